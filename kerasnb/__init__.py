@@ -1,0 +1,86 @@
+"""kerasnb: learn and try deep learning with tf.keras in Jupyter.
+
+Importing kerasnb is cheap: TensorFlow, plotly and matplotlib load on first
+use of a name that needs them.
+
+Example:
+    >>> import kerasnb as knb
+    >>> (x_train, y_train), (x_test, y_test) = knb.datasets.load("digits")
+    >>> live = knb.LivePlot()            # a keras.callbacks.Callback
+    >>> knb.about()                      # versions, devices, front end
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+# Public name -> "module:attribute" (or "module" for subpackages).
+_LAZY: dict[str, str] = {
+    # environment
+    "about": "kerasnb.about:about",
+    # training
+    "LivePlot": "kerasnb.callbacks:LivePlot",
+    "compare": "kerasnb.callbacks:compare",
+    # looking inside
+    "show_model": "kerasnb.viz:show_model",
+    "summary": "kerasnb.viz:summary",
+    "show_images": "kerasnb.viz:show_images",
+    "show_activations": "kerasnb.viz:show_activations",
+    "show_filters": "kerasnb.viz:show_filters",
+    "saliency": "kerasnb.viz:saliency",
+    "show_predictions": "kerasnb.viz:show_predictions",
+    "confusion_matrix": "kerasnb.viz:confusion_matrix",
+    "decision_boundary": "kerasnb.viz:decision_boundary",
+    # widgets
+    "ModelBuilder": "kerasnb.widgets:ModelBuilder",
+    "Playground": "kerasnb.widgets:Playground",
+    # mistakes
+    "check": "kerasnb.doctor:check",
+    "Report": "kerasnb.doctor:Report",
+    "Doctor": "kerasnb.doctor:Doctor",
+    # subpackages
+    "callbacks": "kerasnb.callbacks",
+    "datasets": "kerasnb.datasets",
+    "doctor": "kerasnb.doctor",
+    "viz": "kerasnb.viz",
+    "widgets": "kerasnb.widgets",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'kerasnb' has no attribute {name!r}")
+    module_name, _, attr = target.partition(":")
+    module = importlib.import_module(module_name)
+    value = getattr(module, attr) if attr else module
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
+    from . import callbacks, datasets, doctor, viz, widgets
+    from .about import about
+    from .callbacks import LivePlot, compare
+    from .doctor import Doctor, Report, check
+    from .viz import (
+        confusion_matrix,
+        decision_boundary,
+        saliency,
+        show_activations,
+        show_filters,
+        show_images,
+        show_model,
+        show_predictions,
+        summary,
+    )
+    from .widgets import ModelBuilder, Playground

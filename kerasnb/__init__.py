@@ -44,6 +44,7 @@ _LAZY: dict[str, str] = {
     # subpackages
     "callbacks": "kerasnb.callbacks",
     "datasets": "kerasnb.datasets",
+    "pretrained": "kerasnb.pretrained",
     "doctor": "kerasnb.doctor",
     "viz": "kerasnb.viz",
     "widgets": "kerasnb.widgets",

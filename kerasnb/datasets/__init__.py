@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 
 from ._info import DatasetInfo
-from ._loaders import LOADERS, INFOS, series
+from ._loaders import INFOS, LOADERS, series
 
 __all__ = ["DatasetInfo", "info", "load", "names", "series"]
 

@@ -1,0 +1,31 @@
+# The two commands of the README:
+#   make lab    set up (first run only) and open JupyterLab on the start notebook
+#   make test   set up (first run only) and run every test
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.kerasnb-installed
+
+.PHONY: lab test test-fast browser-setup clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 12) else "kerasnb needs Python 3.10-3.12; set PYTHON=python3.11 (found %d.%d)" % v)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/kerasnb lab
+
+browser-setup: $(STAMP)
+	@bash .ci/ensure-browser.sh $(BIN)/python
+
+test: $(STAMP) browser-setup
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

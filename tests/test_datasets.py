@@ -1,0 +1,130 @@
+"""Offline data sets: every name loads with the network unreachable."""
+
+import socket
+
+import numpy as np
+import pytest
+
+from kerasnb import datasets
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network unreachable (test)")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture
+def empty_keras_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    return tmp_path
+
+
+EXPECTED = {  # name: (one sample's shape, number of classes or None for regression)
+    "mnist": ((28, 28), 10), "digits": ((8, 8), 10), "iris": ((4,), 3), "wine": ((13,), 3),
+    "breast_cancer": ((30,), 2), "diabetes": ((10,), None), "moons": ((2,), 2),
+    "circles": ((2,), 2), "xor": ((2,), 2), "spiral": ((2,), 2), "gaussian": ((2,), 2),
+    "plane": ((2,), None), "multi_gaussian": ((2,), None), "co2": ((24, 1), None),
+    "reviews": ((), 2),
+}
+
+
+def test_names_cover_the_design():
+    assert set(datasets.names()) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_load_offline_matches_info(name, no_network, empty_keras_home):
+    (x_train, y_train), (x_test, y_test) = datasets.load(name, **(
+        {"verbose": False} if name == "mnist" else {}))
+    shape, classes = EXPECTED[name]
+    meta = datasets.info(name)
+    assert x_train.shape[1:] == x_test.shape[1:] == shape == meta.x_shape
+    assert len(x_train) == len(y_train) == meta.sizes["train"]
+    assert len(x_test) == len(y_test) == meta.sizes["test"]
+    if classes is None:
+        assert y_train.dtype.kind == "f"
+    else:
+        assert set(np.unique(y_train)) == set(range(classes))
+        assert len(meta.class_names) == classes
+    assert meta.source and meta.licence and meta.description
+    if x_train.dtype != object:
+        assert np.isfinite(x_train.astype("float64")).all()
+
+
+@pytest.mark.parametrize("name", ["mnist", "digits", "moons", "co2", "reviews"])
+def test_splits_are_deterministic(name, empty_keras_home):
+    opts = {"verbose": False} if name == "mnist" else {}
+    (a, b), (c, d) = datasets.load(name, **opts)
+    (a2, b2), (c2, d2) = datasets.load(name, **opts)
+    for u, v in ((a, a2), (b, b2), (c, c2), (d, d2)):
+        assert np.array_equal(u, v)
+
+
+def test_mnist_bundled_subset_says_so(empty_keras_home, capsys):
+    (x_train, y_train), (x_test, y_test) = datasets.load("mnist")
+    note = capsys.readouterr().out
+    assert "bundled MNIST subset" in note and note.count("\n") == 1
+    assert x_train.dtype == np.uint8 and x_train.max() > 200  # real pixels, not rescaled
+    assert np.bincount(y_test).tolist() == [100] * 10
+    assert len(x_train) + len(x_test) >= 5000
+
+
+def test_mnist_uses_the_keras_cache_when_present(empty_keras_home, capsys):
+    cache = empty_keras_home / "datasets"
+    cache.mkdir()
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 255, (60, 28, 28), dtype=np.uint8),
+              "y_train": rng.integers(0, 10, 60, dtype=np.uint8),
+              "x_test": rng.integers(0, 255, (10, 28, 28), dtype=np.uint8),
+              "y_test": rng.integers(0, 10, 10, dtype=np.uint8)}
+    np.savez(cache / "mnist.npz", **arrays)
+    (x_train, _), (x_test, _) = datasets.load("mnist")
+    assert np.array_equal(x_train, arrays["x_train"]) and len(x_test) == 10
+    assert "full MNIST" in capsys.readouterr().out
+
+
+def test_toys_take_n_noise_seed():
+    (x1, y1), (xt, yt) = datasets.load("spiral", n=200, noise=0.0, seed=3, test_fraction=0.5)
+    assert x1.shape == (100, 2) and xt.shape == (100, 2)
+    (x2, _), _ = datasets.load("spiral", n=200, noise=0.0, seed=4, test_fraction=0.5)
+    assert not np.array_equal(x1, x2)
+    assert np.abs(x1).max() < 1.6
+
+
+def test_co2_windows_follow_the_series():
+    months, values = datasets.series("co2")
+    (x, y), (xt, yt) = datasets.load("co2", window=12, horizon=3)
+    assert x.shape[1:] == (12, 1)
+    assert np.allclose(x[0, :, 0], values[:12]) and np.isclose(y[0], values[14])
+    assert months[0] == "1958-03" and len(months) == len(values) == 526
+    assert np.isclose(yt[-1], values[-1])  # the test set is the most recent stretch
+
+
+def test_unknown_name_lists_the_valid_ones():
+    with pytest.raises(ValueError, match=r"`name` must be one of mnist, digits.*Received: name='cifar'"):
+        datasets.load("cifar")
+    with pytest.raises(ValueError, match="reviews"):
+        datasets.info("nope")
+
+
+def test_unknown_option_is_named():
+    with pytest.raises(ValueError, match=r"`n` is not an option of the 'iris' data set"):
+        datasets.load("iris", n=5)
+
+
+@pytest.mark.parametrize("kwargs, arg", [({"n": 0}, "n"), ({"noise": -1}, "noise"),
+                                         ({"test_fraction": 1.5}, "test_fraction")])
+def test_bad_toy_options(kwargs, arg):
+    with pytest.raises(ValueError, match=f"`{arg}` must be"):
+        datasets.load("moons", **kwargs)
+
+
+def test_info_reprs_escape_and_list():
+    meta = datasets.info("iris")
+    assert "setosa" in str(meta) and "<table>" in meta._repr_html_()
+    assert meta.as_dict()["licence"]

@@ -1,0 +1,25 @@
+"""Scenario 1: the start notebook runs from top to bottom in JupyterLab without an error."""
+
+import pytest
+from labdriver import cells, error_outputs, open_notebook, reveal_first_error, run_all, shoot
+
+pytestmark = pytest.mark.browser
+
+START = "00-start-here.ipynb"
+
+
+def test_start_here_runs_without_errors(lab, page, workspace):
+    if not (lab.root / START).is_file():
+        pytest.fail(f"notebooks/{START} is missing")
+    open_notebook(page, lab, START, workspace=workspace)
+    ok = run_all(page, timeout=240)
+    errors = error_outputs(page)
+    if errors:
+        reveal_first_error(page)
+    assert not errors, "error output in the start notebook:\n" + "\n".join(errors)
+    assert ok, "Run All Cells reported a failed cell"
+    code = [c for c in cells(page) if c["cell_type"] == "code"]
+    not_run = [i for i, c in enumerate(code) if c["execution_count"] is None]
+    assert not not_run, f"code cells {not_run} did not run"
+    assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
+    shoot(page, "start-here")

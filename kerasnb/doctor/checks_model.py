@@ -1,0 +1,149 @@
+"""KNB3xx: the model itself (compiled? built? layers that defeat each other)."""
+
+from __future__ import annotations
+
+import keras
+
+from . import model_facts as mf
+from .registry import Hit, register
+
+DROPOUT_LIMIT = 0.9
+# Layers that keep a stack of Dense layers linear (no non-linearity in between).
+LINEAR_BETWEEN = {"Dropout", "GaussianDropout", "GaussianNoise", "AlphaDropout",
+                  "BatchNormalization", "Identity", "ActivityRegularization", "Reshape",
+                  "Flatten"}
+
+
+def _is_dropout(layer) -> bool:
+    return "Dropout" in mf.class_name(layer)
+
+
+def _shape(shape: tuple) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
+
+
+@register("KNB301", "error", needs=("model",))
+def not_compiled(ctx):
+    """The model is not compiled."""
+    if not ctx.compiled:
+        yield Hit(
+            "The model is not compiled, so it has no loss and no optimizer yet: fit() "
+            "would stop, and the loss checks here were skipped.",
+            fix='model.compile(optimizer="adam", loss="...", metrics=["accuracy"])',
+            where="model")
+
+
+@register("KNB302", "warning", needs=("model",))
+def not_built(ctx):
+    """The model is not built (no input shape yet)."""
+    if ctx.model.built:
+        return
+    x = ctx.inputs[0].x if ctx.inputs else None
+    shape = tuple(x.shape[1:]) if x is not None and x.ndim > 1 else None
+    fix = (f"keras.Input(shape={shape})" if shape else "keras.Input(shape=(n_features,))")
+    yield Hit(
+        "The model does not know its input shape yet, so it has no weights: summary() and "
+        "parameter counts fail, and the checks that need shapes were skipped. In Keras 3, "
+        "start a Sequential model with keras.Input(shape=...) (passing input_shape= to the "
+        "first layer is deprecated).",
+        fix=f"model = keras.Sequential([{fix}, ...])", where="model")
+
+
+@register("KNB303", "error", needs=("built", "graph"))
+def dense_without_flatten(ctx):
+    """Dense applied to image-shaped input without Flatten."""
+    if mf.is_sequence_model(ctx.model):
+        return
+    spatial = [o for o in ctx.outputs if o.rank and o.rank >= 3]
+    if not spatial:
+        return
+    out = spatial[0]
+    if out.labels is not None and out.labels.array.ndim >= out.rank - 1:
+        return  # one label per position (e.g. per pixel): intended
+    for layer in ctx.all_layers:
+        if not isinstance(layer, keras.layers.Dense):
+            continue
+        shape = mf.output_shape(layer)
+        if shape is None or len(shape) < 3:
+            continue
+        try:
+            in_shape = tuple(layer.input.shape)
+        except (AttributeError, ValueError, RuntimeError):
+            in_shape = shape[:-1] + ("?",)
+        yield Hit(
+            f"`{layer.name}` (Dense) receives image-shaped input {_shape(in_shape)}. Dense "
+            "only mixes the last axis, so the other axes stay: the model outputs "
+            f"{_shape(out.shape)} instead of one "
+            "prediction per sample. Flatten (or pool) before the first Dense layer.",
+            fix=f"layers.Flatten(),  # insert before {layer.name}", where=layer.name)
+        return
+
+
+def _models(model):
+    yield model
+    for layer in mf.layers_of(model):
+        if isinstance(layer, keras.Model) and mf.model_kind(layer) != "subclassed":
+            yield from _models(layer)
+
+
+@register("KNB304", "warning", needs=("graph",))
+def stacked_linear_dense(ctx):
+    """Stacked Dense layers with no non-linearity between them."""
+    for model in _models(ctx.model):
+        graph = ctx.graph if model is ctx.model else mf.Graph(model)
+        for layer in graph.layers:
+            if not isinstance(layer, keras.layers.Dense):
+                continue
+            prev = graph.single_parent(layer)
+            while prev is not None and mf.class_name(prev) in LINEAR_BETWEEN:
+                prev = graph.single_parent(prev)
+            if (prev is None or not isinstance(prev, keras.layers.Dense)
+                    or mf.activation_name(prev) != "linear"):
+                continue
+            yield Hit(
+                f"`{prev.name}` has no activation and feeds `{layer.name}` directly. Two "
+                "Dense layers with nothing non-linear between them compute the same as one "
+                "Dense layer, so the extra layer adds weights but no power.",
+                fix=f'layers.Dense({prev.units}, activation="relu")  # in place of {prev.name}',
+                where=prev.name)
+
+
+@register("KNB305", "warning", needs=("model",))
+def dropout_too_high(ctx):
+    """Dropout rate of 0.9 or more."""
+    for layer in ctx.all_layers:
+        rate = getattr(layer, "rate", None)
+        if not _is_dropout(layer) or not isinstance(rate, (int, float)):
+            continue
+        if rate >= DROPOUT_LIMIT:
+            yield Hit(
+                f"`{layer.name}` drops {rate:.0%} of its inputs at every training step, so "
+                "the next layer sees almost nothing. Keras' rate is the fraction dropped, "
+                "not kept (TensorFlow 1's keep_prob was the opposite).",
+                fix=f"layers.Dropout({1 - rate:.2g})  # if you meant keep {rate:.0%}; 0.2-0.5 is usual",
+                where=layer.name)
+
+
+@register("KNB306", "error", needs=("graph",))
+def dropout_last(ctx):
+    """Dropout as the last layer."""
+    for out in ctx.outputs:
+        if out.layer is not None and _is_dropout(out.layer):
+            yield Hit(
+                f"The model ends with `{out.layer.name}` (Dropout): during training it zeroes "
+                "random predictions and scales up the rest, so the loss compares damaged "
+                "outputs with the labels. Put Dropout between hidden layers, never after "
+                "the output layer.",
+                fix=f"# remove {out.layer.name}, or move it before the output layer",
+                where=out.layer.name)
+
+
+@register("KNB307", "info", needs=("model",))
+def subclassed_model(ctx):
+    """A subclassed model: its wiring cannot be inspected."""
+    if ctx.kind == "subclassed":
+        yield Hit(
+            f"`{ctx.model.name}` is a subclassed keras.Model, whose layers are only wired "
+            "together when call() runs, so the checks of the output layer and of the "
+            "layer order were skipped. The loss, data and history checks still ran.",
+            where=ctx.model.name)

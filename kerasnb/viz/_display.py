@@ -1,0 +1,156 @@
+"""How the viz results show themselves: one small base class and a few drawing helpers.
+
+Every viz function returns a ``View``. A view holds either a live widget (a
+plotly ``FigureWidget`` or an ipywidgets box) or a static matplotlib figure,
+chosen once when it is made, and shows whichever it holds in a notebook; plain
+Python and logs get its one-line ``repr``. Matplotlib figures are made with
+``matplotlib.figure.Figure`` directly, never through pyplot, so nothing is
+shown twice and no global state changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+import os
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from .. import _env
+
+_SCOPES = itertools.count(1)
+
+
+def use_widgets(interactive: bool | None) -> bool:
+    """Pick interactive (widgets) or static output, once per call."""
+    if interactive is None:
+        return _env.widgets_render(_env.frontend())
+    if not isinstance(interactive, bool):
+        raise ValueError(
+            f"`interactive` must be True, False or None (pick by front end). "
+            f"Received: interactive={interactive!r}")
+    return interactive
+
+
+def escape(text: Any) -> str:
+    """Text safe inside HTML and SVG, attribute values included."""
+    return html.escape(str(text), quote=True)
+
+
+def mpl_text(text: Any) -> str:
+    """Text shown literally by matplotlib (a ``$`` would start mathtext)."""
+    return str(text).replace("$", r"\$")
+
+
+def new_figure(width: float, height: float):
+    """A pyplot-free matplotlib figure of ``width`` x ``height`` inches."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(max(width, 1.0), max(height, 1.0)), layout="constrained")
+
+
+def figure_png(figure, dpi: int = 100) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def png_widget(png: bytes):
+    import ipywidgets as widgets
+
+    return widgets.Image(value=png, format="png", layout=widgets.Layout(max_width="100%"))
+
+
+def scoped_css() -> tuple[str, str]:
+    """A fresh element id and the packaged stylesheet scoped to it."""
+    scope = f"kerasnb-viz-{os.getpid()}-{next(_SCOPES)}"
+    css = resources.files(__package__).joinpath("viz.css").read_text(encoding="utf-8")
+    return scope, f"<style>{css.replace('SCOPE', '#' + scope)}</style>"
+
+
+def montage(maps: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
+    """Tile ``maps`` (n, h, w), each scaled to [0, 1] on its own, into one image.
+
+    The gaps between tiles are NaN so the caller can colour them as background.
+    """
+    n, h, w = maps.shape
+    rows = -(-n // cols)
+    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan, dtype=np.float32)
+    for i, m in enumerate(maps):
+        r, c = divmod(i, cols)
+        out[r * (h + gap): r * (h + gap) + h, c * (w + gap): c * (w + gap) + w] = unit_scale(m)
+    return out
+
+
+def unit_scale(a: np.ndarray) -> np.ndarray:
+    """``a`` scaled to [0, 1]; a constant array becomes zeros. NaN/inf count as zero."""
+    a = np.nan_to_num(np.asarray(a, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+    if not a.size:
+        return a
+    low, high = float(a.min()), float(a.max())
+    return (a - low) / (high - low) if high > low else np.zeros_like(a)
+
+
+def grid_shape(n: int, max_cols: int) -> tuple[int, int]:
+    cols = max(1, min(n, max_cols))
+    return -(-n // cols), cols
+
+
+class View:
+    """Base of every viz result: shows a live widget or a static figure.
+
+    Attributes:
+        widget: the live widget (interactive views), else None.
+        figure: the matplotlib figure (static views), else None.
+    """
+
+    kind = "view"
+
+    def __init__(self, *, widget=None, figure=None) -> None:
+        self.widget = widget
+        self.figure = figure
+        self._png: bytes | None = None
+
+    @property
+    def interactive(self) -> bool:
+        return self.widget is not None
+
+    @property
+    def png(self) -> bytes:
+        """The static figure as PNG bytes (drawn once, then kept)."""
+        if self.figure is None:
+            raise ValueError(
+                f"This {self.kind} is interactive and has no static figure; "
+                f"make it with interactive=False to get a PNG.")
+        if self._png is None:
+            self._png = figure_png(self.figure)
+        return self._png
+
+    def save(self, path: str | os.PathLike) -> str:
+        """Write the view to ``path``: .png/.svg/.pdf (static) or .html (plotly)."""
+        path = os.fspath(path)
+        ext = os.path.splitext(path)[1].lower()
+        if self.figure is not None and ext in (".png", ".svg", ".pdf"):
+            if ext == ".png":
+                with open(path, "wb") as f:
+                    f.write(self.png)
+            else:
+                self.figure.savefig(path, format=ext[1:])
+            return path
+        plotly_figure = getattr(self, "plotly_figure", None)
+        if plotly_figure is not None and ext == ".html":
+            plotly_figure.write_html(path, include_plotlyjs="cdn")
+            return path
+        allowed = ".png, .svg, .pdf" if self.figure is not None else ".html"
+        raise ValueError(f"`path` must end in {allowed} for this {self.kind}. Received: path={path!r}")
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        if self.widget is not None:
+            bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+            bundle["text/plain"] = repr(self)
+            return bundle
+        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": repr(self)}

@@ -1,0 +1,200 @@
+"""``show_activations``: what each layer outputs for one sample.
+
+One forward pass gives every layer's output: a multi-output sub-model is built
+once per model, kept in a weak cache on the model, and reused for every call
+and every sample. The live view adds a sample slider and a layer picker.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import numpy as np
+
+from .._utils import bad_value, check_positive_int
+from ._display import View, figure_png, png_widget, use_widgets
+from ._inputs import PASS_THROUGH, check_model, layer_of, model_x
+from ._maps import draw_activations
+
+# model -> (layers it was built for, sub-model with one output per layer)
+_SUBMODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_ALL = -1  # the layer picker's "all layers" entry
+
+
+def _single_output(layer) -> bool:
+    try:
+        out = layer.output
+    except (AttributeError, ValueError, RuntimeError):
+        return False
+    return not isinstance(out, (list, tuple, dict))
+
+
+def activation_model(model):
+    """The cached sub-model returning the output of every layer of ``model`` at once."""
+    import keras
+
+    layers = tuple(layer for layer in model.layers if _single_output(layer))
+    cached = _SUBMODELS.get(model)
+    if cached is None or len(cached[0]) != len(layers) or any(
+            a is not b for a, b in zip(cached[0], layers, strict=True)):
+        inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+        outputs = [layer.output for layer in layers]
+        cached = (layers, keras.Model(inputs, outputs, name=f"{model.name}_activations"))
+        _SUBMODELS[model] = cached
+    return cached
+
+
+class ActivationMaps(View):
+    """What ``show_activations`` returns: one sample's layer outputs, drawn.
+
+    Attributes:
+        layers: names of the layers shown.
+        sample: index of the sample shown.
+        activations: layer name -> that layer's output for the sample (no batch axis).
+        slider, picker, image: the live controls and picture (interactive views only).
+    """
+
+    kind = "activation view"
+
+    def __init__(self, model, x: np.ndarray, shown: list, sample: int, max_maps: int,
+                 interactive: bool) -> None:
+        super().__init__()
+        self._x = x
+        self._shown = shown
+        self._max_maps = max_maps
+        self._all_layers, self._submodel = activation_model(model)
+        self._index = {id(layer): i for i, layer in enumerate(self._all_layers)}
+        self._memo: dict[int, list[np.ndarray]] = {}
+        self.model_name = model.name
+        self.layers = [layer.name for layer in shown]
+        self.sample = sample
+        self.activations = self._outputs(sample)
+        if interactive:
+            self.widget = self._build_widget()
+        else:
+            self.figure = self._draw(sample, _ALL)
+
+    def __repr__(self) -> str:
+        return (f"<ActivationMaps of {self.model_name!r}: {len(self.layers)} layers, "
+                f"sample {self.sample} of {len(self._x)}>")
+
+    def _outputs(self, sample: int) -> dict[str, np.ndarray]:
+        import keras
+
+        if sample not in self._memo:
+            if len(self._memo) >= 32:
+                self._memo.pop(next(iter(self._memo)))
+            raw = self._submodel(self._x[sample: sample + 1], training=False)
+            raw = raw if isinstance(raw, (list, tuple)) else [raw]
+            self._memo[sample] = [keras.ops.convert_to_numpy(t)[0] for t in raw]
+        values = self._memo[sample]
+        return {layer.name: values[self._index[id(layer)]] for layer in self._shown}
+
+    def _draw(self, sample: int, which: int):
+        outputs = self._outputs(sample)
+        layers = self._shown if which == _ALL else [self._shown[which]]
+        panels = [(layer.name, type(layer).__name__, outputs[layer.name]) for layer in layers]
+        return draw_activations(panels, max_maps=self._max_maps,
+                                title=f"{self.model_name} · sample {sample}")
+
+    def _build_widget(self):
+        import ipywidgets as widgets
+
+        self.slider = widgets.IntSlider(value=self.sample, min=0, max=len(self._x) - 1,
+                                        description="sample", continuous_update=False)
+        options = [("all layers", _ALL)] + [(name, i) for i, name in enumerate(self.layers)]
+        self.picker = widgets.Dropdown(options=options, value=_ALL, description="layer")
+        self.image = png_widget(figure_png(self._draw(self.sample, _ALL)))
+        self.error = widgets.HTML()
+        self.slider.observe(self._redraw, names="value")
+        self.picker.observe(self._redraw, names="value")
+        box = widgets.VBox([widgets.HBox([self.slider, self.picker]), self.error, self.image])
+        box.add_class("kerasnb-activations")
+        return box
+
+    def _redraw(self, change=None) -> None:
+        from ._display import escape
+
+        try:
+            self.sample = self.slider.value
+            self.activations = self._outputs(self.sample)
+            self.image.value = figure_png(self._draw(self.sample, self.picker.value))
+            self.error.value = ""
+        except Exception as e:  # shown in the widget, never swallowed
+            self.error.value = f'<span style="color:#b00">{escape(type(e).__name__)}: ' \
+                               f"{escape(e)}</span>"
+
+    def show(self, sample: int | None = None, layer: str | None = None) -> None:
+        """Move the live view to ``sample`` and/or ``layer`` (the slider's and picker's twin)."""
+        if self.widget is None:
+            raise ValueError("`show` moves the live view; this view is static. "
+                             "Call show_activations(..., sample=...) instead.")
+        if layer is not None:
+            if layer not in self.layers:
+                raise ValueError(f"`layer` must be one of {', '.join(map(repr, self.layers))}. "
+                                 f"Received: layer={layer!r}")
+            self.picker.value = self.layers.index(layer)
+        if sample is not None:
+            self.slider.value = _check_sample(sample, len(self._x))
+
+
+def _check_sample(sample: Any, n: int) -> int:
+    if not isinstance(sample, (int, np.integer)) or isinstance(sample, bool) or not (
+            0 <= sample < n):
+        raise bad_value("sample", f"an index from 0 to {n - 1}", sample)
+    return int(sample)
+
+
+def _pick_layers(model, layers: Any) -> list:
+    if layers is None:
+        chosen = [layer for layer in model.layers
+                  if type(layer).__name__ not in PASS_THROUGH and _single_output(layer)]
+        return chosen or [layer for layer in model.layers if _single_output(layer)]
+    if isinstance(layers, (str, int)):
+        layers = [layers]
+    chosen = [layer_of(model, layer, "layers") for layer in layers]
+    for layer in chosen:
+        if not _single_output(layer):
+            raise bad_value("layers", "layers with one output each", layer.name)
+    if not chosen:
+        raise bad_value("layers", "at least one layer name", layers)
+    return chosen
+
+
+def show_activations(model, x: Any, *, layers: Any = None, sample: int = 0,
+                     max_maps: int = 32, interactive: bool | None = None) -> ActivationMaps:
+    """Show what each layer outputs for one sample.
+
+    Conv layers show their feature maps as a grid, dense layers their units as
+    bars (or a heatmap when there are many), recurrent and 1-D conv layers a
+    time x units heatmap. All layers come from one forward pass through a
+    sub-model that is built once per model and reused.
+
+    Args:
+        model: a ``keras.Model``; a Sequential model that was never called is
+            built from the shape of ``x``.
+        x: input samples (a batch), or one sample without its batch axis.
+        layers: layer names (or indices) to show; default every layer except
+            inputs and those that only pass values through (Dropout, Flatten, ...).
+        sample: which sample of ``x`` to show first.
+        max_maps: at most this many feature maps per conv layer.
+        interactive: True for a live view with a ``sample`` slider and a layer
+            picker, False for a static figure; None picks by front end.
+
+    Returns:
+        An ``ActivationMaps`` view with ``.activations`` (layer name -> array).
+
+    Raises:
+        ValueError: ``x`` does not fit the model's input, a layer name is not
+            in the model (the real ones are listed), or ``sample`` is out of range.
+
+    Example:
+        >>> knb.show_activations(model, x_test[:10], sample=3)  # doctest: +SKIP
+    """
+    check_model(model)
+    array = model_x(model, x, allow_single=True)
+    check_positive_int("max_maps", max_maps)
+    sample = _check_sample(sample, len(array))
+    shown = _pick_layers(model, layers)
+    return ActivationMaps(model, array, shown, sample, max_maps, use_widgets(interactive))

@@ -1,0 +1,204 @@
+"""``show_model``: an SVG diagram of a model's layers, drawn by kerasnb itself.
+
+No graphviz and no pydot: ``_graph`` reads the wiring, ``_layout`` places the
+boxes in ranks, and this module writes the SVG. Every name in it is escaped.
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import pairwise
+
+from ._display import escape
+from ._graph import Box, Graph, model_graph, param_count
+from ._inputs import check_model
+from ._layout import Layout, layered
+
+BOX_HEIGHT = 58
+MARGIN = 16
+HEADER = 30
+
+_FAMILIES = (  # (fill, stroke), first match on the layer type wins
+    (("InputLayer",), ("#e8f0fe", "#4a6fa5")),
+    (("Conv", "Convolution"), ("#fde8d7", "#c8743a")),
+    (("Pooling",), ("#fff4cc", "#b8962e")),
+    (("Dense",), ("#e3f2e1", "#4c8c4a")),
+    (("LSTM", "GRU", "RNN", "Bidirectional", "Attention"), ("#efe3f7", "#8450a8")),
+    (("Concatenate", "Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract", "Dot"),
+     ("#fde2e4", "#b5485a")),
+    (("Normalization", "Dropout", "Noise"), ("#eef0f2", "#7b8794")),
+    (("Embedding",), ("#e0f0fa", "#3f7fb0")),
+)
+_MODEL_COLOURS = ("#dff3f3", "#2f8585")
+_OTHER_COLOURS = ("#f5f5f5", "#8a8f98")
+
+
+def _colours(box: Box) -> tuple[str, str]:
+    if box.kind == "model":
+        return _MODEL_COLOURS
+    for words, colours in _FAMILIES:
+        if any(w in box.type for w in words):
+            return colours
+    return _OTHER_COLOURS
+
+
+def _lines(box: Box) -> tuple[str, str, str]:
+    params = "? params" if box.params is None else f"{box.params:,} params"
+    return box.name, box.type, f"{box.shape}  ·  {params}"
+
+
+def _fit(text: str, width: float, char: float) -> str:
+    room = int((width - 16) / char)
+    return text if len(text) <= room else text[: max(room - 1, 1)] + "…"
+
+
+class ModelDiagram:
+    """The architecture diagram ``show_model`` returns; shows itself as SVG.
+
+    Attributes:
+        svg: the diagram as an SVG document (str).
+        graph: the boxes and edges it draws.
+    """
+
+    def __init__(self, name: str, graph: Graph, layout: Layout, box_width: float,
+                 total_params: int | None) -> None:
+        self.name = name
+        self.graph = graph
+        self.layout = layout
+        self.box_width = box_width
+        self.total_params = total_params
+        self.svg = self._draw()
+
+    def __repr__(self) -> str:
+        return (f"<ModelDiagram of {self.name!r}: {len(self.graph.boxes)} boxes, "
+                f"{len(self.graph.edges)} edges>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"image/svg+xml": self.svg, "text/plain": repr(self)}
+
+    def save(self, path: str | os.PathLike) -> str:
+        """Write the diagram to ``path`` (.svg)."""
+        path = os.fspath(path)
+        if not path.lower().endswith(".svg"):
+            raise ValueError(f"`path` must end in .svg. Received: path={path!r}")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.svg)
+        return path
+
+    def _draw(self) -> str:
+        lay, w, h = self.layout, self.box_width, BOX_HEIGHT
+        note_h = 24 if self.graph.note else 0
+        width = max(lay.width + 2 * MARGIN, 320)
+        height = lay.height + 2 * MARGIN + HEADER + note_h
+        dx = (width - lay.width) / 2
+        dy = MARGIN + HEADER
+        total = "" if self.total_params is None else f"  ·  {self.total_params:,} parameters"
+        out = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="kerasnb-model" '
+            f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
+            f'font-family="Helvetica, Arial, sans-serif">',
+            '<defs><marker id="kerasnb-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+            'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            '<path d="M0,0 L10,5 L0,10 z" fill="#8a8f98"/></marker></defs>',
+            f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
+            f'<text x="{MARGIN}" y="{MARGIN + 12}" font-size="14" font-weight="bold" '
+            f'fill="#333">{escape(self.name)}<tspan font-weight="normal" fill="#666">'
+            f'{escape(total)}</tspan></text>',
+        ]
+        out += self._draw_groups(dx, dy)
+        for _, _, points in lay.routes:
+            pts = [(px + dx, py + dy) for px, py in points]
+            path = [f"M{pts[0][0]:.1f},{pts[0][1]:.1f}"]
+            for (x1, y1), (x2, y2) in pairwise(pts):
+                ym = (y1 + y2) / 2
+                path.append(f"C{x1:.1f},{ym:.1f} {x2:.1f},{ym:.1f} {x2:.1f},{y2:.1f}")
+            out.append(f'<path d="{" ".join(path)}" fill="none" stroke="#8a8f98" '
+                       f'stroke-width="1.4" marker-end="url(#kerasnb-arrow)"/>')
+        for key, box in self.graph.boxes.items():
+            x, y = lay.x[key] - w / 2 + dx, lay.y[key] + dy
+            fill, stroke = _colours(box)
+            name, kind, detail = _lines(box)
+            double = ' stroke-dasharray="6 2"' if box.kind == "model" else ""
+            out.append(
+                f'<g class="kerasnb-layer" data-name="{escape(box.name)}">'
+                f"<title>{escape(name)} ({escape(kind)})&#10;{escape(detail)}</title>"
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.0f}" height="{h}" rx="6" '
+                f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{double}/>'
+                f'<text x="{x + w / 2:.1f}" y="{y + 18:.1f}" text-anchor="middle" '
+                f'font-size="13" font-weight="bold" fill="#222">{escape(_fit(name, w, 7.6))}</text>'
+                f'<text x="{x + w / 2:.1f}" y="{y + 34:.1f}" text-anchor="middle" '
+                f'font-size="11.5" fill="{stroke}">{escape(_fit(kind, w, 6.6))}</text>'
+                f'<text x="{x + w / 2:.1f}" y="{y + 50:.1f}" text-anchor="middle" '
+                f'font-size="11.5" fill="#444">{escape(_fit(detail, w, 6.6))}</text></g>')
+        if self.graph.note:
+            out.append(f'<text x="{MARGIN}" y="{height - MARGIN:.0f}" font-size="12" '
+                       f'fill="#666">{escape(self.graph.note)}</text>')
+        out.append("</svg>")
+        return "\n".join(out)
+
+    def _draw_groups(self, dx: float, dy: float) -> list[str]:
+        """A dashed frame around the layers of each expanded nested model."""
+        out = []
+        w, pad = self.box_width, 10
+        for key, (label, _) in self.graph.groups.items():
+            members = [k for k, b in self.graph.boxes.items() if _inside(self.graph, b, key)]
+            if not members:
+                continue
+            left = min(self.layout.x[k] for k in members) - w / 2 - pad + dx
+            right = max(self.layout.x[k] for k in members) + w / 2 + pad + dx
+            top = min(self.layout.y[k] for k in members) - pad - 14 + dy
+            bottom = max(self.layout.y[k] for k in members) + BOX_HEIGHT + pad + dy
+            out.append(
+                f'<g class="kerasnb-nested"><rect x="{left:.1f}" y="{top:.1f}" '
+                f'width="{right - left:.1f}" height="{bottom - top:.1f}" rx="10" '
+                f'fill="#f7fbfb" stroke="#2f8585" stroke-dasharray="5 3"/>'
+                f'<text x="{left + 8:.1f}" y="{top + 14:.1f}" font-size="11.5" '
+                f'fill="#2f8585">{escape(label)}</text></g>')
+        return out
+
+
+def _inside(graph: Graph, box: Box, group: str) -> bool:
+    current = box.group
+    while current is not None:
+        if current == group:
+            return True
+        current = graph.groups[current][1]
+    return False
+
+
+def show_model(model, *, expand_nested: bool = False) -> ModelDiagram:
+    """Draw a model's architecture: a box per layer, arrows for the real graph.
+
+    Each box gives the layer's name, type, output shape and parameter count.
+    Branches, merges, several inputs and outputs, shared layers (one box with
+    several arrows) and nested models are drawn as they are wired. Works without
+    graphviz or pydot.
+
+    Args:
+        model: a ``keras.Model``: Sequential, functional or subclassed (its
+            layers are listed without arrows, as Keras keeps no graph for it).
+        expand_nested: open nested models to show their own layers inside a
+            dashed frame; by default a nested model is one box.
+
+    Returns:
+        A ``ModelDiagram``; it shows itself as SVG in a notebook, ``.svg``
+        holds the text and ``.save("model.svg")`` writes it.
+
+    Raises:
+        ValueError: ``model`` is not a Keras model.
+
+    Example:
+        >>> knb.show_model(model)                      # doctest: +SKIP
+        >>> knb.show_model(model, expand_nested=True)  # doctest: +SKIP
+    """
+    check_model(model)
+    if not isinstance(expand_nested, bool):
+        raise ValueError(f"`expand_nested` must be True or False. "
+                         f"Received: expand_nested={expand_nested!r}")
+    graph = model_graph(model, expand_nested=expand_nested)
+    longest = max((max(len(a) * 7.6, len(b) * 6.6, len(c) * 6.6)
+                   for a, b, c in map(_lines, graph.boxes.values())), default=0)
+    box_width = min(max(longest + 20, 170), 340)
+    layout = layered(list(graph.boxes), graph.edges, width=box_width, height=BOX_HEIGHT,
+                     v_gap=46 if graph.groups else 34)
+    return ModelDiagram(model.name, graph, layout, box_width, param_count(model))

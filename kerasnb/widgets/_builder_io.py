@@ -1,0 +1,115 @@
+"""Getting a builder state in and out: layer lists, JSON, existing Keras models."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .._utils import bad_value
+from ._builder_layers import entry_from_layer, normalize
+from ._builder_task import CLASSIFICATION_LOSSES, LOSSES, METRICS, OPTIMIZERS
+
+FORMAT = "kerasnb.ModelBuilder"
+_SETTINGS = {"compile": ("optimizer", "learning_rate", "loss", "metrics"),
+             "train": ("epochs", "batch_size", "validation_split")}
+
+
+def entries_from(layers: Any, name: str = "layers") -> list[dict]:
+    """Normalized spec entries from dicts, kind names or Keras layers.
+
+    Raises:
+        ValueError: naming the item (``layers[2]``) and what is wrong with it.
+    """
+    if not isinstance(layers, (list, tuple)):
+        raise bad_value(name, "a list of layers (dicts like {'kind': 'Dense', 'units': 8}, "
+                        "kind names or Keras layers)", type(layers).__name__)
+    entries = []
+    for i, item in enumerate(layers):
+        try:
+            if isinstance(item, str):
+                entries.append(normalize(item, {}))
+            elif isinstance(item, Mapping):
+                cfg = dict(item)
+                entries.append(normalize(cfg.pop("kind", None), cfg))
+            elif hasattr(item, "get_config"):
+                entries.append(entry_from_layer(item))
+            else:
+                raise bad_value("layer", "a dict, a kind name or a Keras layer",
+                                type(item).__name__)
+        except ValueError as e:
+            raise ValueError(f"`{name}[{i}]`: {e}") from None
+    return entries
+
+
+def to_json_dict(builder: Any) -> dict:
+    return {"format": FORMAT, "version": 1, "input_shape": list(builder.input_shape),
+            "task": builder.task, "num_classes": builder.num_classes, "layers": builder.spec,
+            **{part: {n: getattr(builder, n) for n in names}
+               for part, names in _SETTINGS.items()}}
+
+
+def from_json_dict(s: Any) -> tuple[dict, dict]:
+    """Constructor arguments and settings from `ModelBuilder.to_json` text."""
+    try:
+        d = json.loads(s)
+    except (TypeError, ValueError):
+        d = None
+    if not isinstance(d, dict) or d.get("format") != FORMAT or "input_shape" not in d:
+        shown = s if not isinstance(s, str) or len(s) < 60 else s[:57] + "..."
+        raise bad_value("s", "JSON text written by ModelBuilder.to_json()", shown)
+    args = {"input_shape": tuple(d["input_shape"]), "task": d.get("task", "auto"),
+            "num_classes": d.get("num_classes"), "layers": d.get("layers", [])}
+    settings = {}
+    for part, names in _SETTINGS.items():
+        given = d.get(part) or {}
+        unknown = sorted(set(given) - set(names))
+        if unknown:
+            raise ValueError(f"`s` has unknown {part} settings {', '.join(unknown)}; known: "
+                             f"{', '.join(names)}. Received: {part}={given!r}")
+        settings.update(given)
+    return args, settings
+
+
+def from_model_args(model: Any) -> tuple[dict, dict]:
+    """Constructor arguments and compile settings that describe a Sequential model."""
+    import keras
+
+    if not isinstance(model, keras.Sequential):
+        raise bad_value("model", "a keras.Sequential model", type(model).__name__)
+    inputs = model.inputs if model.built else None
+    if not inputs:
+        raise ValueError("`model` must be built, e.g. started with keras.Input(shape=...). "
+                         f"Received: model={model.name!r} (not built)")
+    entries = []
+    for i, layer in enumerate(model.layers):
+        try:
+            entries.append(entry_from_layer(layer))
+        except ValueError as e:
+            raise ValueError(f"`model.layers[{i}]`: {e}") from None
+    settings: dict[str, Any] = {}
+    loss = None
+    if getattr(model, "compiled", False):
+        names = {cls: name for name, cls in OPTIMIZERS.items()}
+        optimizer = names.get(type(model.optimizer).__name__)
+        if optimizer is not None:
+            settings["optimizer"] = optimizer
+            with contextlib.suppress(TypeError, ValueError):  # a schedule: keep the default
+                settings["learning_rate"] = float(f"{float(model.optimizer.learning_rate):.7g}")
+        config = model.get_compile_config() or {}
+        if config.get("loss") in LOSSES:
+            loss = settings["loss"] = config["loss"]
+        metrics = config.get("metrics")
+        if isinstance(metrics, list) and all(m in METRICS for m in metrics):
+            settings["metrics"] = metrics
+    units = model.outputs[0].shape[-1]
+    act = entries[-1].get("activation") if entries else None
+    if loss == "binary_crossentropy" or loss is None and act == "sigmoid" and units == 1:
+        task, num_classes = "binary", 2
+    elif loss in CLASSIFICATION_LOSSES or loss is None and act == "softmax":
+        task, num_classes = "multiclass", units if units and units >= 2 else None
+    else:
+        task, num_classes = "regression", None
+    return {"input_shape": tuple(inputs[0].shape[1:]), "task": task,
+            "num_classes": num_classes, "layers": entries}, settings

@@ -1,0 +1,177 @@
+"""The model builder's widget parts: layer rows, panels, the table and the error area.
+
+Nothing here decides anything: rows report edits to callbacks the builder gives
+them, and the builder tells rows and HTML parts what to show.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from ._builder_check import Analysis, fmt_shape
+from ._builder_layers import KIND_NAMES, KINDS, Param
+
+_WIDTH = {"int": "150px", "float": "170px", "choice": "200px", "bool": "auto", "size": "170px",
+          "shape": "190px"}
+_STYLE = {"description_width": "initial"}
+
+# Scoped to the builder's root class; shipped inline so the table looks the same
+# in JupyterLab, Notebook 7 and VS Code.
+_TABLE_CSS = """<style>
+.kerasnb-builder-table table {border-collapse: collapse; font-size: 13px; margin: 4px 0;}
+.kerasnb-builder-table th, .kerasnb-builder-table td {padding: 2px 10px; text-align: left;
+  border-bottom: 1px solid #ddd;}
+.kerasnb-builder-table td.num {text-align: right; font-variant-numeric: tabular-nums;}
+.kerasnb-builder-table tr.bad td {color: #b00020;}
+.kerasnb-builder-table tr.total td {font-weight: bold; border-bottom: none;}
+.kerasnb-builder-errors ul {color: #b00020; margin: 4px 0; padding-left: 20px;}
+.kerasnb-builder-code pre {background: #f6f8fa; padding: 8px; font-size: 12px;}
+</style>"""
+
+
+def wrap() -> widgets.Layout:
+    """A row layout that wraps onto the next line in narrow notebooks."""
+    return widgets.Layout(flex_flow="row wrap", align_items="center")
+
+
+def display_value(p: Param, value: Any) -> Any:
+    """What a parameter's widget shows for a spec value."""
+    if p.type in ("size", "shape"):
+        if value is None:
+            return ""
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return value
+
+
+def field(p: Param, value: Any) -> widgets.Widget:
+    """The widget that edits one parameter, described by its name."""
+    kw = {"description": p.name, "style": _STYLE,
+          "layout": widgets.Layout(width=_WIDTH[p.type])}
+    shown = display_value(p, value)
+    if p.type == "int":
+        return widgets.IntText(value=shown, **kw)
+    if p.type == "float":
+        return widgets.FloatText(value=shown, **kw)
+    if p.type == "choice":
+        return widgets.Dropdown(options=p.choices, value=shown, **kw)
+    if p.type == "bool":
+        return widgets.Checkbox(value=shown, indent=False, **kw)
+    return widgets.Text(value=shown, continuous_update=False, **kw)
+
+
+def button(description: str, css: str, *, icon: str = "", tooltip: str = "",
+           width: str | None = None, style: str = "") -> widgets.Button:
+    b = widgets.Button(description=description, icon=icon, tooltip=tooltip or description,
+                       button_style=style,
+                       layout=widgets.Layout(width=width) if width else widgets.Layout())
+    b.add_class(css)
+    return b
+
+
+class LayerRow(widgets.HBox):
+    """One layer: its number, a kind dropdown, one field per parameter, move/remove buttons.
+
+    Edits go to ``on_field(row, name, value)`` (``name`` is "kind" for the
+    dropdown), buttons to ``on_action(row, "up" | "down" | "remove")``.
+    """
+
+    def __init__(self, entry: dict, index: int, on_field: Callable, on_action: Callable):
+        self.kind = entry["kind"]
+        self.index = index
+        self._quiet = False
+        self.number = widgets.HTML(layout=widgets.Layout(width="28px"))
+        self.number.add_class("kerasnb-builder-index")
+        self.kind_box = widgets.Dropdown(options=KIND_NAMES, value=self.kind, description="kind",
+                                         style=_STYLE, layout=widgets.Layout(width="240px"))
+        self.fields = {p.name: field(p, entry[p.name]) for p in KINDS[self.kind].params}
+        self.up = button("", "kerasnb-builder-up", icon="arrow-up", tooltip="Move up",
+                         width="34px")
+        self.down = button("", "kerasnb-builder-down", icon="arrow-down", tooltip="Move down",
+                           width="34px")
+        self.remove = button("", "kerasnb-builder-remove", icon="trash", tooltip="Remove layer",
+                             width="34px")
+        super().__init__([self.number, self.kind_box, *self.fields.values(), self.up,
+                          self.down, self.remove],
+                         layout=wrap())
+        self.add_class("kerasnb-builder-row")
+        self.kind_box.observe(lambda c: self._edited(on_field, "kind", c["new"]), names="value")
+        for name, w in self.fields.items():
+            w.observe(lambda c, name=name: self._edited(on_field, name, c["new"]), names="value")
+        self.up.on_click(lambda _: on_action(self, "up"))
+        self.down.on_click(lambda _: on_action(self, "down"))
+        self.remove.on_click(lambda _: on_action(self, "remove"))
+        self.show(entry, index)
+
+    def _edited(self, on_field: Callable, name: str, value: Any) -> None:
+        if not self._quiet:
+            on_field(self, name, value)
+
+    def show(self, entry: dict, index: int, error: bool = False) -> list[str]:
+        """Show a spec entry; returns the names of the fields whose text was overwritten."""
+        self.index = index
+        self.number.value = f"<b>{index + 1}</b>"
+        changed = []
+        self._quiet = True
+        try:
+            for p in KINDS[self.kind].params:
+                shown = display_value(p, entry[p.name])
+                w = self.fields[p.name]
+                if w.value != shown:
+                    w.value = shown
+                    changed.append(p.name)
+        finally:
+            self._quiet = False
+        (self.add_class if error else self.remove_class)("kerasnb-builder-row-error")
+        return changed
+
+    def close_all(self) -> None:
+        for w in self.children:
+            w.close()
+        self.close()
+
+
+def table_html(input_shape: tuple, spec: list, analysis: Analysis) -> str:
+    """Output shape and parameter count per layer, with totals."""
+    rows = ["<tr><th>#</th><th>Layer</th><th>Output shape</th><th>Params</th></tr>",
+            f"<tr><td></td><td>Input</td><td>{fmt_shape((None, *input_shape))}</td>"
+            f"<td class='num'>0</td></tr>"]
+    for i, (entry, row) in enumerate(zip(spec, analysis.rows, strict=True)):
+        bad = row.shape is None
+        shape = "error" if row.error else "—" if bad else fmt_shape(row.shape)
+        params = "" if bad else f"{row.trainable + row.non_trainable:,}"
+        rows.append(f"<tr class='{'bad' if bad else 'ok'}'><td>{i + 1}</td>"
+                    f"<td>{html.escape(entry['kind'])}</td><td>{shape}</td>"
+                    f"<td class='num'>{params}</td></tr>")
+    trainable, frozen = analysis.params
+    total = f"Total: {trainable + frozen:,} params"
+    if frozen:
+        total += f" ({trainable:,} trainable, {frozen:,} non-trainable)"
+    rows.append(f"<tr class='total'><td></td><td colspan='3'>{total}</td></tr>")
+    return _TABLE_CSS + "<table>" + "".join(rows) + "</table>"
+
+
+def errors_html(errors: list[str]) -> str:
+    if not errors:
+        return ""
+    items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
+    return f"<ul>{items}</ul>"
+
+
+def code_html(code: str) -> str:
+    return f"{_TABLE_CSS}<pre>{html.escape(code)}</pre>"
+
+
+def hint_box(message: str, label: str | None, on_fix: Callable | None) -> widgets.Widget:
+    text = widgets.HTML(f"&#128161; {html.escape(message)}")
+    if label is None or on_fix is None:
+        text.add_class("kerasnb-builder-hint")
+        return text
+    fix = button(label, "kerasnb-builder-fix", icon="wrench", width="auto")
+    fix.on_click(lambda _: on_fix())
+    box = widgets.HBox([text, fix], layout=widgets.Layout(align_items="center"))
+    box.add_class("kerasnb-builder-hint")
+    return box

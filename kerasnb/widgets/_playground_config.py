@@ -6,11 +6,7 @@ before anything heavy happens and a state can be read anywhere.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import math
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -236,24 +232,70 @@ def from_state(state: Any) -> dict[str, Any]:
     return state
 
 
+# Share strings read like "v1~d-spiral~f-x1.x2.sin_x1~h-8.8.4~lr-0.1": short keys, "-"
+# between key and value, "." between list items, "_" for None. Only URL-unreserved
+# characters, and only the settings that differ from the defaults.
+SHARE_KEYS = {"dataset": "d", "features": "f", "hidden": "h", "activation": "a",
+              "layer_activations": "la", "learning_rate": "lr", "regularization": "r",
+              "reg_rate": "rr", "dropout": "do", "noise": "n", "train_ratio": "tr",
+              "batch_size": "b", "seed": "s", "show_test": "t", "hide": "hi"}
+_SHARE_NAMES = {short: name for name, short in SHARE_KEYS.items()}
+_SHARE_FORMAT = "a string from `Playground.share()`"
+
+
+def _share_value(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return ".".join(_share_value(v) for v in value)
+    if value is None:
+        return "_"
+    if isinstance(value, bool):
+        return str(int(value))
+    return str(value)
+
+
+def _read_share_value(name: str, text: str) -> Any:
+    default = DEFAULTS[name]
+    if name in ("features", "hide", "hidden", "layer_activations"):
+        items = text.split(".") if text else []
+        if name == "hidden":
+            return tuple(int(i) for i in items)
+        return tuple(None if i == "_" else i for i in items)
+    if name == "regularization":
+        return None if text == "_" else text
+    if isinstance(default, bool):
+        return {"1": True, "0": False}[text]
+    if isinstance(default, int):
+        return int(text)
+    return float(text) if isinstance(default, float) else text
+
+
 def encode_share(settings: dict[str, Any]) -> str:
-    """A short URL-safe string: the settings that differ from the defaults, compressed."""
-    state, default = to_state(settings), to_state(DEFAULTS)
-    changed = {k: v for k, v in state.items() if k == "version" or v != default[k]}
-    if not any(state["layer_activations"]):
-        changed.pop("layer_activations", None)  # all None: follows `hidden` by itself
-    raw = json.dumps(changed, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).rstrip(b"=").decode()
+    """A short URL-safe string of the settings that differ from the defaults."""
+    parts = [f"v{STATE_VERSION}"]
+    for name, short in SHARE_KEYS.items():
+        value = settings[name]
+        if name == "layer_activations" and not any(value):
+            continue  # all None: follows `hidden` by itself
+        if value != DEFAULTS[name]:
+            parts.append(f"{short}-{_share_value(value)}")
+    return "~".join(parts)
 
 
 def decode_share(text: str) -> dict[str, Any]:
-    try:
-        padded = text.strip() + "=" * (-len(text.strip()) % 4)
-        state = json.loads(zlib.decompress(base64.urlsafe_b64decode(padded)))
-    except (binascii.Error, zlib.error, ValueError, UnicodeDecodeError):
-        raise bad_value("state", "a string from `Playground.share()`", text) from None
-    if not isinstance(state, dict):
-        raise bad_value("state", "a string from `Playground.share()`", text)
+    """The state behind a share string; the values are checked by the constructor."""
+    tokens = text.strip().split("~")
+    if tokens[0] != f"v{STATE_VERSION}":
+        raise bad_value("state", _SHARE_FORMAT, text)
+    state: dict[str, Any] = {}
+    for token in tokens[1:]:
+        short, sep, value = token.partition("-")
+        name = _SHARE_NAMES.get(short)
+        if name is None or not sep:
+            raise bad_value("state", _SHARE_FORMAT, text)
+        try:
+            state[name] = _read_share_value(name, value)
+        except (ValueError, KeyError):
+            raise bad_value("state", _SHARE_FORMAT, text) from None
     return state
 
 

@@ -27,7 +27,16 @@ from ._playground_config import (
 if TYPE_CHECKING:  # pragma: no cover
     from .playground import Playground
 
-_SMALL = widgets.Layout(width="30px", padding="0")
+
+
+def _narrow() -> dict[str, Any]:
+    # a fresh Layout per control: hiding one must not hide its neighbours
+    return {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}
+
+
+def _slider() -> dict[str, Any]:
+    return {"continuous_update": False, "style": {"description_width": "80px"},
+            "layout": widgets.Layout(width="230px")}
 
 
 def _title(text: str) -> widgets.HTML:
@@ -56,17 +65,15 @@ class PlaygroundLayout:
         self.epoch.add_class("kerasnb-pg-epoch")
         self.groups["play"] += [self.play, self.pause, self.step, self.reset, self.epoch]
 
-        narrow = {"style": {"description_width": "initial"},
-                  "layout": widgets.Layout(width="auto")}
         self.learning_rate = self._setting(widgets.Dropdown(
-            options=LEARNING_RATES, description="Learning rate", **narrow), "learning_rate")
+            options=LEARNING_RATES, description="Learning rate", **_narrow()), "learning_rate")
         self.activation = self._setting(widgets.Dropdown(
-            options=ACTIVATIONS, description="Activation", **narrow), "activation")
+            options=ACTIVATIONS, description="Activation", **_narrow()), "activation")
         self.regularization = self._setting(widgets.Dropdown(
             options=[("None", None), ("L1", "l1"), ("L2", "l2")], description="Regularization",
-            **narrow), "regularization")
+            **_narrow()), "regularization")
         self.reg_rate = self._setting(widgets.Dropdown(
-            options=REG_RATES, description="Rate", **narrow), "reg_rate", group="regularization")
+            options=REG_RATES, description="Rate", **_narrow()), "reg_rate", group="regularization")
         self.dropout = self._setting(widgets.FloatSlider(
             min=0.0, max=0.9, step=0.05, description="Dropout", continuous_update=False,
             style={"description_width": "initial"}, layout=widgets.Layout(width="210px")),
@@ -77,19 +84,17 @@ class PlaygroundLayout:
                            layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
         # data column
-        slider = {"continuous_update": False, "style": {"description_width": "80px"},
-                  "layout": widgets.Layout(width="230px")}
         self.dataset = self._setting(widgets.Dropdown(
             options=[(DATASET_LABELS[d], d) for d in DATASETS], description="Data set",
             style={"description_width": "80px"}, layout=widgets.Layout(width="230px")),
             "dataset")
         self.train_ratio = self._setting(widgets.FloatSlider(
             min=0.1, max=0.9, step=0.1, description="Train ratio", readout_format=".0%",
-            **slider), "train_ratio")
+            **_slider()), "train_ratio")
         self.noise = self._setting(widgets.FloatSlider(
-            min=0.0, max=0.5, step=0.05, description="Noise", **slider), "noise")
+            min=0.0, max=0.5, step=0.05, description="Noise", **_slider()), "noise")
         self.batch_size = self._setting(widgets.IntSlider(
-            min=1, max=30, description="Batch size", **slider), "batch_size")
+            min=1, max=30, description="Batch size", **_slider()), "batch_size")
         self.regenerate = self._button("Regenerate", "refresh", "kerasnb-pg-regenerate",
                                        pg.regenerate)
         self.groups["regenerate"].append(self.regenerate)
@@ -178,8 +183,9 @@ class PlaygroundLayout:
         self.share_text.value = self.pg.share()
 
     def _layer_controls(self, i: int, units: int, activation: str | None):
-        minus = widgets.Button(description="−", layout=_SMALL, tooltip="remove a neuron")
-        plus = widgets.Button(description="+", layout=_SMALL, tooltip="add a neuron")
+        minus, plus = (widgets.Button(description=text, tooltip=tip,
+                                      layout=widgets.Layout(width="30px", padding="0"))
+                       for text, tip in (("−", "remove a neuron"), ("+", "add a neuron")))
         minus.add_class("kerasnb-pg-remove-neuron")
         plus.add_class("kerasnb-pg-add-neuron")
         minus.on_click(lambda _: self.pg._from_widget(self.pg.remove_neuron, i))

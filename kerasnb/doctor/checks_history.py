@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import keras
+
 from .checks_output import num
 from .registry import Hit, register
 
@@ -83,13 +85,17 @@ def flat(loss: Sequence[float]) -> bool:
 
 
 def lower_lr_fix(model=None) -> str:
+    """A compile line with a learning rate ten times lower than the model's."""
     try:
         lr = float(model.optimizer.learning_rate)
+        name = type(model.optimizer).__name__
     except (AttributeError, TypeError, ValueError):
-        lr = None
-    new = f"{lr / 10:.1g}" if lr else "1e-4"
-    now = f"  # now {lr:.2g}" if lr else ""
-    return f"optimizer=keras.optimizers.Adam(learning_rate={new}){now}"
+        lr, name = None, "Adam"
+    if not hasattr(keras.optimizers, name):
+        name = "Adam"
+    if lr:
+        return f"optimizer=keras.optimizers.{name}(learning_rate={lr / 10:.3g})  # now {lr:.3g}"
+    return f"optimizer=keras.optimizers.{name}(learning_rate=1e-4)  # or 10x lower than now"
 
 
 def _epoch_numbers(n: int, epochs: Sequence[int] | None) -> list[int]:

@@ -424,7 +424,9 @@ class LivePlot(keras.callbacks.Callback):
         optimizer = getattr(self.model, "optimizer", None)
         try:
             rate = getattr(optimizer, "learning_rate", None)
-            return None if rate is None else as_number(keras.ops.convert_to_numpy(rate))
+            if hasattr(rate, "numpy"):  # a keras.Variable, or a tensor from a schedule
+                rate = rate.numpy()
+            return as_number(rate)
         except Exception:  # an optimizer without a readable rate: no panel, no crash
             return None
 

@@ -418,6 +418,11 @@ def test_knb504_callback_monitors_a_metric_that_is_not_logged():
     assert "Did you mean 'val_accuracy'?" in hit.message
     assert 'monitor="val_accuracy"' in hit.fix
     assert not knb.check(model, callbacks=[keras.callbacks.EarlyStopping("val_accuracy")]).codes
+    short = seq(layers.Dense(1, activation="sigmoid"), loss="binary_crossentropy",
+                metrics=["acc"])
+    hit = only(knb.check(short, callbacks=[keras.callbacks.EarlyStopping("val_accuracy")]),
+               "KNB504")
+    assert "Did you mean 'val_acc'?" in hit.message
     # with a history the logged names are known exactly
     hit = only(knb.check(model, callbacks=[keras.callbacks.EarlyStopping("val_loss")],
                          history={"loss": [1.0, 0.9]}), "KNB504")

@@ -102,6 +102,19 @@ def cnn_rescaling_raw_pixels():
     return compiled(model, "sparse_categorical_crossentropy"), x, y, {}
 
 
+def functional_scaling_with_arithmetic():
+    (x, y), _ = knb.datasets.load("digits")
+    x = (x * 16).astype("uint8")[..., None]
+    inp = keras.Input((8, 8, 1))
+    scaled = inp / 127.5 - 1.0  # keras ops, not layers: the model scales its input
+    hidden = layers.Conv2D(8, 3, activation="relu")(scaled)
+    out = layers.Dense(10, activation="softmax")(layers.Flatten()(hidden))
+    model = keras.Model(inp, out)
+    stop = keras.callbacks.EarlyStopping(monitor="val_acc", patience=2)
+    return (compiled(model, "sparse_categorical_crossentropy", metrics=("acc",)), [x], y,
+            {"callbacks": [stop]})
+
+
 def lstm_on_sequences():
     (x, y), _ = knb.datasets.load("co2")
     mean, std = x.mean(), x.std()
@@ -174,7 +187,7 @@ def healthy_history():
 
 CORPUS = [binary, binary_raw_features_normalized_in_the_model, multiclass_sparse,
           multiclass_onehot, multiclass_logits, multilabel, regression, cnn_on_scaled_images,
-          cnn_rescaling_raw_pixels, lstm_on_sequences, lstm_sequence_to_sequence,
+          cnn_rescaling_raw_pixels, functional_scaling_with_arithmetic, lstm_on_sequences, lstm_sequence_to_sequence,
           text_token_ids, functional_multi_output, functional_two_inputs, dataset_input,
           healthy_history]
 

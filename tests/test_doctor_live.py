@@ -97,6 +97,15 @@ def test_model_mistakes_are_said_when_training_begins(capsys):
     assert "KNB102" in doctor.report and "ERROR KNB102" in capsys.readouterr().out
 
 
+def test_a_model_built_by_fit_is_not_called_unbuilt(capsys):
+    model = keras.Sequential([layers.Dense(4, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    x, y = data(16)
+    doctor = knb.Doctor()
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[doctor])
+    assert doctor.findings == [] and capsys.readouterr().out == ""
+
+
 # -- synthetic histories -------------------------------------------------------------------
 
 

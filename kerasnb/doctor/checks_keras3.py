@@ -102,6 +102,11 @@ def _logged_names(ctx) -> set[str] | None:
     return names | {f"val_{n}" for n in names}
 
 
+def _short(name: str) -> str:
+    """Keras 2 logged "acc", Keras 3 logs what compile() was given ("accuracy")."""
+    return name.replace("accuracy", "acc")
+
+
 @register("KNB504", "warning", needs=("callbacks",))
 def monitor_not_logged(ctx):
     """A callback monitors a metric that fit() does not log."""
@@ -116,9 +121,7 @@ def monitor_not_logged(ctx):
                 return
         if monitor in logged:
             continue
-        close = sorted(n for n in logged if n.replace("accuracy", "acc") == monitor
-                       or n.removeprefix("val_") == monitor.removeprefix("val_")
-                       or monitor.replace("acc", "accuracy") == n)
+        close = sorted(n for n in logged if _short(n) == _short(monitor))
         cls = type(cb).__name__
         hint = f" Did you mean {close[0]!r}?" if close else ""
         fix = f'{cls}(monitor="{close[0] if close else "val_loss"}", ...)'

@@ -70,6 +70,8 @@ def match_to(value: Any, names: list[str]) -> list[np.ndarray | None] | None:
         return None
     if isinstance(value, dict):
         return [as_array(value.get(n)) for n in names]
+    if isinstance(value, (list, tuple)) and len(value) == 1 and hasattr(value[0], "shape"):
+        value = value[0]  # fit([x], y) on a model with one input
     if isinstance(value, (list, tuple)) and len(names) > 1:
         if len(value) != len(names):
             return None
@@ -129,7 +131,7 @@ def analyze_labels(y: np.ndarray, out_rank: int | None) -> Labels | None:
         n_classes = y.shape[-1]
         if onehot:
             counts = values.reshape(-1, n_classes).sum(axis=0).astype("int64")
-    elif integer and lo >= 0 and hi < 1e6:
+    elif integer and lo >= 0 and hi < 100_000:
         n_classes = int(hi) + 1
         flat = good.astype("int64").ravel()
         counts = np.bincount(flat, minlength=n_classes)

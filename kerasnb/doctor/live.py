@@ -19,6 +19,9 @@ from .api import check
 from .registry import CHECKS, Hit
 from .report import Finding, Report
 
+# Compiling and building are fit()'s own business by the time training begins.
+_NOT_DURING_FIT = ("KNB301", "KNB302")
+
 
 class Doctor(keras.callbacks.Callback):
     """Watch training for overfitting, divergence and NaN losses.
@@ -80,7 +83,7 @@ class Doctor(keras.callbacks.Callback):
         except Exception:  # checking must never break training
             return
         for finding in found:
-            if finding.severity in ("error", "warning") and finding.code != "KNB301":
+            if finding.severity in ("error", "warning") and finding.code not in _NOT_DURING_FIT:
                 self.findings.append(finding)
                 say(f"knb.Doctor: {finding}")
 

@@ -292,10 +292,17 @@ _HARMLESS = {"Resizing", "CenterCrop", "Cropping1D", "Cropping2D", "ZeroPadding2
 
 
 def _preprocessing_first(model) -> bool | None:
-    """True/False once a layer decides, None if the model only has harmless layers."""
-    for layer in layers_of(model):
+    """True/False once a layer decides, None if the model only has harmless layers.
+
+    Arithmetic on the inputs (``inputs / 255``, a Lambda) counts as preprocessing:
+    it cannot be read, so the model gets the benefit of the doubt.
+    """
+    operations = getattr(model, "operations", None) or model.layers
+    for layer in operations:
         name = class_name(layer)
-        if name in PREPROCESSING:
+        if name == "InputLayer":
+            continue
+        if name in PREPROCESSING or name == "Lambda" or not isinstance(layer, keras.layers.Layer):
             return True
         if isinstance(layer, keras.Model):
             inner = _preprocessing_first(layer)

@@ -8,6 +8,7 @@ findings (errors first) with a text and an HTML view.
 from __future__ import annotations
 
 import html
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -157,7 +158,7 @@ class Report:
                 f'<td><span class="knb-badge">{html.escape(f.severity)}</span></td>'
                 f"<td><code>{html.escape(f.code)}</code></td>"
                 f"<td><code>{html.escape(f.where)}</code></td>"
-                f"<td><p>{html.escape(f.message)}</p>{fix}</td></tr>")
+                f"<td><p>{_inline_code(html.escape(f.message))}</p>{fix}</td></tr>")
         table = ""
         if rows:
             table = ("<table><thead><tr><th>severity</th><th>code</th><th>where</th>"
@@ -169,6 +170,11 @@ class Report:
                 f'<div id="{root}" class="knb-report{ok}">'
                 f'<p class="knb-summary">{html.escape(self.summary())}</p>'
                 f"{table}{notes}</div>")
+
+
+def _inline_code(escaped: str) -> str:
+    """`name` in an (already escaped) message becomes <code>name</code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
 def _count(n: int, word: str, plural: str | None = None) -> str:

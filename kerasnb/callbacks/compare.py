@@ -48,7 +48,8 @@ def compare(*histories: Any, labels: Sequence[str] | None = None,
         labels = [f"run {i + 1}" for i in range(len(histories))]
     elif (isinstance(labels, str) or not isinstance(labels, Sequence)
           or len(labels) != len(histories) or not all(isinstance(x, str) for x in labels)):
-        raise bad_value("labels", f"a list of {len(histories)} strings, one per run", labels)
+        n = len(histories)
+        raise bad_value("labels", f"a list of {n} string{'s' * (n != 1)}, one per run", labels)
     metrics = check_metrics(metrics)
     runs = [(label, Recording.from_any(run)) for label, run in zip(labels, histories, strict=True)]
     if metrics is not None:

@@ -35,14 +35,12 @@ class FilterGrid(View):
 
 
 def _kernel(layer) -> np.ndarray | None:
-    import keras
-
     weight = getattr(layer, "kernel", None)
     if weight is None:
         weight = getattr(layer, "depthwise_kernel", None)
     if weight is None or len(weight.shape) not in (3, 4):
         return None
-    kernel = keras.ops.convert_to_numpy(weight).astype(np.float32)
+    kernel = np.asarray(weight.numpy(), dtype=np.float32)
     return kernel[None] if kernel.ndim == 3 else kernel  # Conv1D: (1, k, in, out)
 
 

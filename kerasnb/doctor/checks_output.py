@@ -225,7 +225,8 @@ def units_differ_from_classes(ctx):
                 yield Hit(
                     f"y has {labels.n_classes} columns (one per class), but the output "
                     f"layer `{_lname(out)}` has {units} units. Make them equal.",
-                    fix=f"layers.Dense({labels.n_classes}, activation=...)",
+                    fix=(f"layers.Dense({labels.n_classes}, "
+                         f'activation="{out.activation or "softmax"}")'),
                     where=_lname(out))
         elif (_kind(out) == "sparse" and labels.per_sample and labels.integer
               and labels.lo >= 0 and labels.n_classes < units and units > 1):

@@ -12,6 +12,8 @@ from typing import Any
 
 import keras
 
+from .loss_facts import LossInfo, describe_loss, loss_for
+
 # Layers that hand their input on unchanged in kind (shape or values scaled).
 PASS_THROUGH = {
     "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
@@ -176,54 +178,6 @@ def units_of(graph: Graph, layer) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class LossInfo:
-    """A loss as the checks see it."""
-
-    name: str
-    kind: str  # "binary" | "categorical" | "sparse" | "regression" | "other"
-    from_logits: bool = False
-
-
-_LOSS_KINDS = {
-    "binary": ("binarycrossentropy", "binaryfocalcrossentropy", "bce"),
-    "categorical": ("categoricalcrossentropy", "categoricalfocalcrossentropy", "cce"),
-    "sparse": ("sparsecategoricalcrossentropy", "scce"),
-    "regression": ("meansquarederror", "meanabsoluteerror", "meanabsolutepercentageerror",
-                   "meansquaredlogarithmicerror", "huber", "logcosh", "mse", "mae", "mape",
-                   "msle"),
-}
-
-
-def describe_loss(loss) -> LossInfo | None:
-    if loss is None:
-        return None
-    shown = loss if isinstance(loss, str) else None
-    obj = loss
-    if isinstance(loss, str):
-        try:
-            obj = keras.losses.get(loss)
-        except (ValueError, TypeError):
-            obj = None
-    if obj is None:
-        name = str(loss)
-    elif isinstance(obj, keras.losses.Loss):
-        name = class_name(obj)
-        if name == "LossFunctionWrapper":
-            name = getattr(getattr(obj, "fn", None), "__name__", name)
-    else:
-        name = getattr(obj, "__name__", class_name(obj))
-    key = name.lower().replace("_", "")
-    kind = next((k for k, names in _LOSS_KINDS.items() if key in names), "other")
-    from_logits = False
-    if isinstance(obj, keras.losses.Loss):
-        try:
-            from_logits = bool(obj.get_config().get("from_logits", False))
-        except (NotImplementedError, TypeError, AttributeError):
-            from_logits = False
-    return LossInfo(shown or name, kind, from_logits)
-
-
 def output_names(model, graph: Graph) -> list[str]:
     if graph.kind == "sequential":
         return [graph.layers[-1].name] if graph.layers else []
@@ -231,15 +185,6 @@ def output_names(model, graph: Graph) -> list[str]:
     if names:
         return list(names)
     return [f"output_{i}" for i in range(len(model.outputs))]
-
-
-def loss_for(loss, names: list[str], i: int):
-    """The loss that applies to output ``i`` of a model compiled with ``loss``."""
-    if isinstance(loss, dict):
-        return loss.get(names[i])
-    if isinstance(loss, (list, tuple)):
-        return loss[i] if i < len(loss) else None
-    return loss
 
 
 @dataclass

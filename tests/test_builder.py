@@ -118,8 +118,10 @@ def test_add_remove_move_set_edit_the_spec():
     assert b.errors == ["The model has no layers yet: add at least one."]
     b.add("Dense", units=8)
     b.add("Dense", units=1, activation="linear")
-    b.add("Dropout", index=1, rate=0.5)
+    b.add("Dropout", index=-1, rate=0.5)  # like list.insert: before the last layer
     assert [e["kind"] for e in b.spec] == ["Dense", "Dropout", "Dense"]
+    b.add("Flatten", index=0)
+    b.remove(0)
     b.move(1, 0)
     assert [e["kind"] for e in b.spec] == ["Dropout", "Dense", "Dense"]
     b.move(0, -1)
@@ -160,7 +162,7 @@ def test_spec_is_a_json_able_copy():
     (lambda b: b.set(7, units=3), "`i` must be an index from 0 to 2"),
     (lambda b: b.remove(3), "`i` must be an index from 0 to 2"),
     (lambda b: b.move(0, 5), "`j` must be an index from 0 to 2"),
-    (lambda b: b.add("Dense", index=9), "`index` must be an index from 0 to 3"),
+    (lambda b: b.add("Dense", index=9), "`index` must be a position from -3 to 3"),
     (lambda b: b.add("Conv2D", kernel_size="3; import os"), "`kernel_size` must be"),
     (lambda b: b.add("Reshape", target_shape=(2, 0)), "`target_shape` must be"),
 ])

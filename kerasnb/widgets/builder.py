@@ -215,12 +215,21 @@ class ModelBuilder(widgets.VBox):
     def add(self, kind: str, *, index: int | None = None, **cfg: Any) -> None:
         """Add a layer of ``kind`` at the end, or before position ``index``.
 
+        ``index`` works like `list.insert`: ``0`` adds a first layer, ``-1``
+        adds before the last one (the output layer).
+
         Raises:
             ValueError: unknown kind, parameter or out-of-range value.
         """
         entry = normalize(kind, cfg)
         n = len(self._spec)
-        at = n if index is None else self._index("index", index, n + 1)
+        if index is None:
+            at = n
+        elif (isinstance(index, numbers.Integral) and not isinstance(index, bool)
+              and -n <= index <= n):
+            at = int(index) if index >= 0 else n + int(index)
+        else:
+            raise bad_value("index", f"a position from {-n} to {n}", index)
         self._spec.insert(at, entry)
         self._refresh()
 

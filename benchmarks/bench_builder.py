@@ -1,0 +1,163 @@
+"""How fast does knb.ModelBuilder's table follow an edit? (goal: < 150 ms, 20 layers)
+
+Run:  .venv/bin/python benchmarks/bench_builder.py [--edits 40] [--baseline-edits 8]
+
+For a 20-layer image model it times, per edit (the edit goes through
+``builder.set``, the same twin the widget fields call, and includes re-checking
+the spec, updating the rows and re-rendering the table):
+
+1. a typical edit (units of a Dense layer, a dropout rate, filters of a conv);
+2. the worst edit: the first conv's kernel size, which changes every
+   downstream shape;
+3. the same edits with the per-layer cache cleared (a full re-check);
+
+against the naive way of refreshing the table, measured in the same run:
+rebuilding and compiling a full ``keras.Sequential`` per edit and reading its
+shapes and parameter count. Writes a Markdown table to
+benchmarks/results/builder.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import keras  # noqa: E402
+
+from kerasnb.widgets import ModelBuilder  # noqa: E402
+from kerasnb.widgets._builder_layers import make_layer  # noqa: E402
+
+GOAL_MS = 150.0
+INPUT_SHAPE = (32, 32, 3)
+LAYERS = [
+    {"kind": "Rescaling"}, {"kind": "RandomFlip"},
+    {"kind": "Conv2D", "filters": 16, "kernel_size": 3, "padding": "same"},
+    {"kind": "BatchNormalization"},
+    {"kind": "Conv2D", "filters": 16, "kernel_size": 3, "padding": "same"},
+    {"kind": "MaxPooling2D"}, {"kind": "Dropout", "rate": 0.2},
+    {"kind": "Conv2D", "filters": 32, "kernel_size": 3, "padding": "same"},
+    {"kind": "BatchNormalization"},
+    {"kind": "Conv2D", "filters": 32, "kernel_size": 3, "padding": "same"},
+    {"kind": "MaxPooling2D"}, {"kind": "Dropout", "rate": 0.3},
+    {"kind": "Conv2D", "filters": 64, "kernel_size": 3}, {"kind": "BatchNormalization"},
+    {"kind": "Flatten"}, {"kind": "Dense", "units": 128}, {"kind": "Dropout", "rate": 0.4},
+    {"kind": "Dense", "units": 64}, {"kind": "LayerNormalization"},
+    {"kind": "Dense", "units": 10, "activation": "softmax"},
+]
+
+
+def typical_edit(k: int) -> tuple[int, dict]:
+    return [(15, {"units": 100 + k}), (6, {"rate": 0.1 + (k % 7) / 10}),
+            (4, {"filters": 8 + k}), (17, {"units": 20 + k})][k % 4]
+
+
+def worst_edit(k: int) -> tuple[int, dict]:
+    return 2, {"kernel_size": 3 + 2 * (k % 3), "padding": "valid"}
+
+
+def time_edits(builder: ModelBuilder, edit, n: int, cold: bool = False) -> list[float]:
+    times = []
+    for k in range(n):
+        i, cfg = edit(k)
+        if cold:
+            builder._cache.clear()
+        start = time.perf_counter()
+        builder.set(i, **cfg)
+        times.append((time.perf_counter() - start) * 1000)
+        assert builder.valid, builder.errors
+    return times
+
+
+def naive_refresh(spec: list[dict]) -> tuple[list, int]:
+    """What a widget without the cache and the shape-only check would do per edit."""
+    model = keras.Sequential([keras.Input(INPUT_SHAPE), *[make_layer(e) for e in spec]])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return [tuple(layer.output.shape) for layer in model.layers], model.count_params()
+
+
+def time_naive(builder: ModelBuilder, edit, n: int) -> list[float]:
+    times = []
+    for k in range(n):
+        i, cfg = edit(k)
+        spec = builder.spec
+        spec[i].update(cfg)
+        start = time.perf_counter()
+        naive_refresh(spec)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def stats(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    return {"median": statistics.median(ordered),
+            "p90": ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))],
+            "max": ordered[-1]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--baseline-edits", type=int, default=8)
+    args = parser.parse_args()
+
+    builder = ModelBuilder(INPUT_SHAPE, num_classes=10, layers=LAYERS)
+    assert len(builder.spec) == 20 and builder.valid, builder.errors
+    _, params = naive_refresh(builder.spec)  # warm up Keras, check the table's total
+    assert params == sum(builder._analysis.params)
+    time_edits(builder, typical_edit, 4)  # warm up
+
+    rows = []
+    for name, edit in (("typical edit", typical_edit), ("worst edit (first kernel size)",
+                                                          worst_edit)):
+        warm = stats(time_edits(builder, edit, args.edits))
+        cold = stats(time_edits(builder, edit, args.edits, cold=True))
+        naive = stats(time_naive(builder, edit, args.baseline_edits))
+        rows.append((name, warm, cold, naive))
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    lines = [
+        "# ModelBuilder: table update after an edit",
+        "",
+        f"20-layer image model (input {INPUT_SHAPE}, {params:,} params). Each edit goes through "
+        "`builder.set` (re-check, rows, table HTML). Baseline: rebuild and compile a full "
+        "`keras.Sequential` per edit, measured in the same run. Goal: < "
+        f"{GOAL_MS:.0f} ms.",
+        "",
+        "| edit | builder median ms | builder p90 ms | builder max ms | full re-check "
+        "(cache cleared) median ms | rebuild+compile median ms | speed-up (median) | goal met |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, warm, cold, naive in rows:
+        lines.append(f"| {name} | {warm['median']:.1f} | {warm['p90']:.1f} | {warm['max']:.1f} "
+                     f"| {cold['median']:.1f} | {naive['median']:.1f} | "
+                     f"{naive['median'] / warm['median']:.0f}x | "
+                     f"{'yes' if warm['p90'] < GOAL_MS else 'no'} |")
+    lines += [
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f} "
+        f"during the run; Python {platform.python_version()}, Keras {keras.__version__}, "
+        f"backend {keras.backend.backend()}. Edits: {args.edits} per builder row, "
+        f"{args.baseline_edits} per baseline row.",
+        "",
+        "Run: `.venv/bin/python benchmarks/bench_builder.py`",
+    ]
+    out = ROOT / "benchmarks" / "results" / "builder.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -199,7 +199,7 @@ def test_layout_ranks_a_diamond_and_routes_a_skip_edge_through_its_ranks():
     assert lay.y["in"] < lay.y["a"] == lay.y["b"] < lay.y["out"]
     assert abs(lay.x["a"] - lay.x["b"]) >= 100  # side by side, not overlapping
     skip = next(points for a, b, points in lay.routes if (a, b) == ("in", "out"))
-    assert len(skip) == 3  # one bend point in the middle rank
+    assert len(skip) == 4  # straight down through the middle rank
 
 
 def test_layout_orders_ranks_to_avoid_crossings():

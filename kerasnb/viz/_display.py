@@ -54,8 +54,9 @@ def new_figure(width: float, height: float):
 
 
 def figure_png(figure, dpi: int = 100) -> bytes:
+    """PNG bytes, lightly compressed: live views redraw often, and zlib's default is slow."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
+    figure.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
@@ -135,11 +136,7 @@ class View:
         path = os.fspath(path)
         ext = os.path.splitext(path)[1].lower()
         if self.figure is not None and ext in (".png", ".svg", ".pdf"):
-            if ext == ".png":
-                with open(path, "wb") as f:
-                    f.write(self.png)
-            else:
-                self.figure.savefig(path, format=ext[1:])
+            self.figure.savefig(path, format=ext[1:], dpi=100)
             return path
         plotly_figure = getattr(self, "plotly_figure", None)
         if plotly_figure is not None and ext == ".html":

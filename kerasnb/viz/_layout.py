@@ -1,6 +1,6 @@
 """A small layered (Sugiyama-style) layout for layer graphs, top to bottom.
 
-1. ranks: longest path from the inputs; an input sits just above its first user;
+1. ranks: longest path from the inputs, each input placed just above its first user;
 2. long edges get a chain of dummy points, one per rank they cross;
 3. order within a rank: barycentre sweeps, keeping the order with fewest crossings;
 4. x positions: each node pulled towards its neighbours, overlaps pushed apart.
@@ -40,13 +40,16 @@ def _ranks(keys: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
             if indegree[s] == 0:
                 ready.append(s)
     order += [k for k in keys if k not in set(order)]  # cycles should not happen; keep going
+    late = {}  # as low as each node can sit, above its successors
+    bottom = len(keys)
+    for k in reversed(order):
+        late[k] = min((late[s] - 1 for s in succs[k] if s in late), default=bottom)
     rank = {}
-    for k in order:
-        rank[k] = max((rank[p] + 1 for p in preds[k] if p in rank), default=0)
-    for k in keys:  # sources move down next to their first consumer
-        if not preds[k] and succs[k]:
-            rank[k] = max(0, min(rank[s] for s in succs[k]) - 1)
-    return rank
+    for k in order:  # inputs as late as possible, everything else right below its inputs
+        placed = [rank[p] + 1 for p in preds[k] if p in rank]
+        rank[k] = max(placed) if placed else (late[k] if succs[k] else None)
+    low = min((r for r in rank.values() if r is not None), default=0)
+    return {k: 0 if r is None else r - low for k, r in rank.items()}  # lone nodes on top
 
 
 def _crossings(layers: list[list[str]], down: dict[str, list[str]]) -> int:
@@ -157,7 +160,8 @@ def layered(keys: list[str], edges: list[tuple[str, str]], *, width: float, heig
     layout.y = {k: y[k] for k in keys}
     for chain in chains:
         points = [(x[chain[0]], y[chain[0]] + height)]
-        points += [(x[d], y[d] + height / 2) for d in chain[1:-1]]
+        for d in chain[1:-1]:  # run straight down through the rank, bend between ranks
+            points += [(x[d], y[d]), (x[d], y[d] + height)]
         points.append((x[chain[-1]], y[chain[-1]]))
         layout.routes.append((chain[0], chain[-1], points))
     return layout

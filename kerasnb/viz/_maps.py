@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._display import montage, mpl_text, new_figure
+from ._display import montage, mpl_text
 
 WIDTH = 10.0  # inches
 MAX_BARS = 64
@@ -23,16 +23,15 @@ def describe(name: str, kind: str, array: np.ndarray, max_maps: int) -> str:
     return text
 
 
-def _height(array: np.ndarray, max_maps: int) -> float:
+def _body(array: np.ndarray, max_maps: int, width: float) -> float:
+    """Height in inches of a panel's plot area."""
     if array.ndim == 3:
         h, w, c = array.shape
         shown = min(c, max_maps)
         cols = min(shown, MAP_COLUMNS)
         rows = -(-shown // cols)
-        return float(np.clip(WIDTH * rows * h / (cols * w), 0.9, 7.0)) + 0.35
-    if array.ndim == 2:
-        return 2.2
-    return 1.5
+        return float(np.clip(width * rows * h / (cols * w), 0.5, 7.0))
+    return 1.6 if array.ndim == 2 else 1.1
 
 
 def _draw_maps(ax, array: np.ndarray, max_maps: int, cmap) -> None:
@@ -43,12 +42,13 @@ def _draw_maps(ax, array: np.ndarray, max_maps: int, cmap) -> None:
     ax.set_axis_off()
 
 
-def _draw_units(ax, values: np.ndarray, cmap) -> None:
+def _draw_units(ax, values: np.ndarray, cmap, cax) -> None:
     values = np.nan_to_num(values.reshape(-1).astype(np.float32))
     if values.size <= MAX_BARS:
         ax.bar(np.arange(values.size), values, color="#4c78a8", width=0.8)
         ax.axhline(0.0, color="#999", linewidth=0.6)
-        ax.set_xlim(-0.6, values.size - 0.4)
+        ax.set_xlim(-0.6, max(values.size, 10) - 0.4)
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("unit", fontsize=8)
         ax.tick_params(labelsize=7)
         return
@@ -61,35 +61,57 @@ def _draw_units(ax, values: np.ndarray, cmap) -> None:
     ax.set_yticks([])
     ax.set_xlabel(f"{values.size} units, {cols} per row", fontsize=8)
     ax.tick_params(labelsize=7)
-    ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+    ax.figure.colorbar(image, cax=cax)
+    cax.tick_params(labelsize=7)
 
 
-def _draw_sequence(ax, array: np.ndarray, cmap) -> None:
+def _draw_sequence(ax, array: np.ndarray, cmap, cax) -> None:
     image = ax.imshow(np.nan_to_num(array.T), cmap=cmap, aspect="auto", interpolation="nearest",
                       origin="lower")
     ax.set_xlabel("time step", fontsize=8)
     ax.set_ylabel("unit", fontsize=8)
     ax.tick_params(labelsize=7)
-    ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+    ax.figure.colorbar(image, cax=cax)
+    cax.tick_params(labelsize=7)
 
 
 def draw_activations(panels: list[tuple[str, str, np.ndarray]], *, max_maps: int,
                      title: str = ""):
-    """One row per layer: ``panels`` holds (name, type, output of one sample)."""
+    """One row per layer: ``panels`` holds (name, type, output of one sample).
+
+    Axes are placed in inches by hand: a layout engine would cost more than
+    the drawing itself, and the live view redraws on every slider move.
+    """
     import matplotlib
+    from matplotlib.figure import Figure
 
     cmap = matplotlib.colormaps["viridis"].with_extremes(bad="white")
-    heights = [_height(a, max_maps) for _, _, a in panels]
-    figure = new_figure(WIDTH, sum(heights) + (0.3 if title else 0.0))
+    left, right, head, gap = 0.55, 0.2, 0.3 if title else 0.1, 0.15
+    plot_width = WIDTH - left - right
+    blocks = []
+    for _, _, array in panels:
+        below = 0.05 if array.ndim == 3 else 0.5
+        blocks.append((0.3, _body(array, max_maps, plot_width), below))
+    height = head + sum(sum(b) for b in blocks) + gap * (len(blocks) - 1)
+    figure = Figure(figsize=(WIDTH, height))
     if title:
-        figure.suptitle(mpl_text(title), fontsize=11)
-    axes = figure.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
-    for ax, (name, kind, array) in zip(axes, panels, strict=True):
+        figure.suptitle(mpl_text(title), fontsize=11, y=1 - 0.05 / height, va="top")
+    top = height - head
+    for (name, kind, array), (above, body, below) in zip(panels, blocks, strict=True):
+        bottom = top - above - body
+        heatmap = array.ndim == 2 or (array.ndim != 3 and array.size > MAX_BARS)
+        bar_room = 0.7 if heatmap else 0.0
+        ax = figure.add_axes((left / WIDTH, bottom / height, (plot_width - bar_room) / WIDTH,
+                              body / height))
         ax.set_title(mpl_text(describe(name, kind, array, max_maps)), fontsize=9, loc="left")
+        cax = figure.add_axes(((WIDTH - right - 0.15) / WIDTH, bottom / height, 0.12 / WIDTH,
+                               body / height)) if bar_room else None
         if array.ndim == 3:
+            ax.set_anchor("W")
             _draw_maps(ax, array, max_maps, cmap)
         elif array.ndim == 2:
-            _draw_sequence(ax, array, cmap)
+            _draw_sequence(ax, array, cmap, cax)
         else:
-            _draw_units(ax, array, cmap)
+            _draw_units(ax, array, cmap, cax)
+        top = bottom - below - gap
     return figure

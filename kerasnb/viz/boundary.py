@@ -68,12 +68,13 @@ class DecisionBoundary(View):
         extent = (self.xs[0], self.xs[-1], self.ys[0], self.ys[-1])
         ax.imshow(self._shade(), origin="lower", extent=extent, aspect="auto",
                   interpolation="bilinear")
-        if len(self.class_names) == 2:  # the smooth 50% line
-            ax.contour(self.xs, self.ys, self.probs[..., 1], levels=[0.5], colors="#555",
-                       linewidths=0.9)
-        else:
-            ax.contour(self.xs, self.ys, self.probs.argmax(axis=-1), colors="#555",
-                       linewidths=0.8, levels=np.arange(len(self.class_names) - 1) + 0.5)
+        k = len(self.class_names)
+        for c in [1] if k == 2 else range(k):  # where class c stops being the top class
+            others = np.delete(self.probs, c, axis=-1).max(axis=-1)
+            margin = self.probs[..., c] - others
+            if margin.min() < 0 < margin.max():
+                ax.contour(self.xs, self.ys, margin, levels=[0.0], colors="#555",
+                           linewidths=0.9)
         for i, (name, colour) in enumerate(zip(self.class_names, _colours(len(self.class_names)), strict=True)):
             points = self._x[self._truth == i]
             ax.scatter(points[:, 0], points[:, 1], s=18, color=colour, edgecolors="white",

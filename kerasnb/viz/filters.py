@@ -109,7 +109,7 @@ def show_filters(model, layer: Any = None, *, max_filters: int = 64,
         mode = "gray" if channels == 1 else "rgb"
         tiles = np.stack([unit_scale(p) for p in patches])
         tiles = tiles[..., 0] if channels == 1 else tiles
-        cols = min(shown, 16)
+        cols = min(shown, 8 if shown <= 32 else 16)
         image = _tile(tiles, cols)
         figure = new_figure(min(10.0, 0.6 * cols + 0.5), 0.6 * (-(-shown // cols)) + 0.5)
         ax = figure.subplots()

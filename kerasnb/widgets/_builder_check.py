@@ -2,9 +2,10 @@
 errors that point at the row, and hints that carry a fix.
 
 Shapes come from Keras itself (`Layer.compute_output_shape` on the input shape,
-no weights created); parameter counts from the catalogue. Each layer's result
-is cached by (entry, input shape), so an edit only recomputes the layers whose
-configuration or input actually changed.
+no weights created; layers that keep the shape, like Dropout, are not built at
+all); parameter counts from the catalogue. Each layer's result is cached by
+(entry, input shape) in a bounded cache shared by all builders, so an edit only
+recomputes the layers whose configuration or input actually changed.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def _check_layer(entry: dict, s: tuple) -> tuple:
         if (have != want) if -1 not in target else (have % want):
             return None, 0, 0, (f"it cannot arrange the {have} values of its input {shown} "
                                 f"as target_shape {fmt_shape(tuple(target))}.")
+    if entry["kind"] in _PASS_SHAPE:  # shape in = shape out; skip building the layer
+        return ((None, *s), *kind.weights(entry, s), None)
     try:
         out = tuple(make_layer(entry).compute_output_shape((None, *s)))
     except Exception as e:  # Keras' own verdict, first line only
@@ -221,10 +224,13 @@ def _output_checks(spec: list, s: tuple, loss: str, num_classes: int | None,
                 f"Use activation='linear' on layer {j + 1}", {"activation": "linear"})
 
 
+SHARED_CACHE: dict = {}  # (entry JSON, input shape) -> result; plain data, no layers
+
+
 def analyze(input_shape: tuple, spec: list, *, loss: str, num_classes: int | None,
             cache: dict | None = None) -> Analysis:
     """Check a spec on an input shape (no batch axis) for a loss."""
-    cache = {} if cache is None else cache
+    cache = SHARED_CACHE if cache is None else cache
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
     result = Analysis()

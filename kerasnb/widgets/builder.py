@@ -22,7 +22,7 @@ import traitlets
 
 from .._utils import bad_value
 from . import _builder_view as view
-from ._builder_check import Analysis, analyze, fmt_shape
+from ._builder_check import SHARED_CACHE, Analysis, analyze, fmt_shape
 from ._builder_code import input_dtype, model_code
 from ._builder_io import entries_from, from_json_dict, from_model_args, to_json_dict
 from ._builder_layers import KIND_NAMES, KINDS, Param, kind_of, make_layer, normalize
@@ -179,7 +179,7 @@ class ModelBuilder(widgets.VBox):
         self._ready = False
         self._input_shape, self._data, self._note = shape, data, note
         self._spec: list[dict] = spec
-        self._cache: dict = {}
+        self._cache: dict = SHARED_CACHE
         self._analysis = Analysis()
         self._valid_state: dict | None = None
         self._input_errors: dict[tuple, str] = {}

@@ -269,6 +269,19 @@ def test_reshape_and_embedding_mistakes():
         in b.errors[0]
 
 
+def test_variable_length_tokens_and_unknown_axes():
+    b = ModelBuilder((None,), num_classes=2, layers=[
+        {"kind": "Embedding", "input_dim": 100, "output_dim": 8}, "GlobalAveragePooling1D",
+        {"kind": "Dense", "units": 1, "activation": "sigmoid"}])
+    assert b.valid and b.model.count_params() == 100 * 8 + 8 + 1
+    assert 'keras.Input(shape=(None,), dtype="int32")' in b.code
+    assert_code_rebuilds(b)
+    b.remove(1)
+    b.add("Flatten", index=1)
+    assert b.errors[0] == ("Layer 3 (Dense): it needs to know the size of the last axis of its "
+                           "input, but that is None in (None, None).")
+
+
 @pytest.mark.parametrize("loss, fix", [
     ("binary_crossentropy", {"units": 1, "activation": "sigmoid"}),
     ("categorical_crossentropy", None),

@@ -78,7 +78,7 @@ def _check_layer(entry: dict, s: tuple) -> tuple:
         what = {3: "images of shape (height, width, channels)",
                 2: "sequences of shape (steps, features)"}[kind.rank]
         return None, 0, 0, f"it works on {what}, but its input has shape {shown}."
-    if kind.weights is not _no_weights and s[-1] is None:
+    if kind.weights is not _no_weights and kind.family != "embedding" and s[-1] is None:
         return None, 0, 0, (f"it needs to know the size of the last axis of its input, but "
                             f"that is None in {shown}.")
     size_name = "kernel_size" if "kernel_size" in entry else "pool_size"

@@ -8,27 +8,22 @@ Python twins a script calls (`add`, `remove`, `move`, `set`, `fit`, ...).
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import copy
-import functools
 import json
 import numbers
 import threading
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
 from .._utils import bad_value
-from . import _builder_view as view
-from ._builder_check import SHARED_CACHE, Analysis, analyze, fmt_shape
+from ._builder_check import SHARED_CACHE, Analysis, analyze
 from ._builder_code import input_dtype, model_code
 from ._builder_io import entries_from, from_json_dict, from_model_args, to_json_dict
-from ._builder_layers import KIND_NAMES, KINDS, Param, kind_of, make_layer, normalize
+from ._builder_layers import KINDS, Param, kind_of, make_layer, normalize
 from ._builder_task import (
     LOSSES,
-    METRICS,
     OPTIMIZERS,
     TASKS,
     classes_in,
@@ -36,81 +31,11 @@ from ._builder_task import (
     resolve_task,
     suggested_compile,
 )
-
-COMPILE_SETTINGS = ("optimizer", "learning_rate", "loss", "metrics")
-TRAIN_SETTINGS = ("epochs", "batch_size", "validation_split")
-
-
-class _Checked(traitlets.TraitType):
-    """A trait checked like a layer parameter: bad values raise a house-style ValueError."""
-
-    def __init__(self, param: Param, **kwargs: Any):
-        super().__init__(default_value=param.default, **kwargs)
-        self.param = param
-
-    def validate(self, obj: Any, value: Any) -> Any:
-        return self.param.check(value)
+from ._builder_traits import Checked, Metrics, NumClasses, check_data_pair, check_input_shape
+from ._builder_widget import COMPILE_SETTINGS, TRAIN_SETTINGS, BuilderWidget
 
 
-class _Metrics(traitlets.TraitType):
-    def make_dynamic_default(self) -> list:
-        return []
-
-    def validate(self, obj: Any, value: Any) -> list:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)) or any(m not in METRICS for m in value):
-            raise bad_value("metrics", "a list drawn from " + ", ".join(map(repr, METRICS)),
-                            value)
-        return list(dict.fromkeys(value))
-
-
-class _NumClasses(traitlets.TraitType):
-    default_value = None
-
-    def validate(self, obj: Any, value: Any) -> int | None:
-        if value is None:
-            return None
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 2:
-            raise bad_value("num_classes", "an integer >= 2 (or None)", value)
-        return int(value)
-
-
-def _guarded(method):
-    """Widget callbacks never raise into the notebook: errors go to the error area."""
-    @functools.wraps(method)
-    def run(self, *args, **kwargs):
-        self._action_error = None
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as e:  # shown to the user, inline
-            self._action_error = str(e) if isinstance(e, ValueError) else \
-                f"Something went wrong: {type(e).__name__}: {e}"
-            self._show()
-    return run
-
-
-def _input_shape(value: Any) -> tuple:
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        value = (value,)
-    ok = isinstance(value, (tuple, list)) and len(value) > 0 and all(
-        d is None or isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0
-        for d in value)
-    if not ok:
-        raise bad_value("input_shape", "a tuple of positive integers like (28, 28, 1) "
-                        "(the shape of one sample, without the batch axis)", value)
-    return tuple(None if d is None else int(d) for d in value)
-
-
-def _data(value: Any) -> tuple | None:
-    if value is None:
-        return None
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise bad_value("data", "a pair (x, y) of arrays", type(value).__name__)
-    return np.asarray(value[0]), np.asarray(value[1])
-
-
-class ModelBuilder(widgets.VBox):
+class ModelBuilder(BuilderWidget, widgets.VBox):
     """Build, check, train and export a Keras model without typing code.
 
     Layers are rows of a table you edit; a live table shows each layer's output
@@ -147,19 +72,19 @@ class ModelBuilder(widgets.VBox):
         >>> history = builder.fit(x_train, y_train, epochs=2)
     """
 
-    task = _Checked(Param("task", "choice", "regression", choices=TASKS),
+    task = Checked(Param("task", "choice", "regression", choices=TASKS),
                     help="What the model predicts: binary, multiclass or regression.")
-    num_classes = _NumClasses(help="Number of classes (classification), or None.")
-    optimizer = _Checked(Param("optimizer", "choice", "adam", choices=tuple(OPTIMIZERS)),
+    num_classes = NumClasses(help="Number of classes (classification), or None.")
+    optimizer = Checked(Param("optimizer", "choice", "adam", choices=tuple(OPTIMIZERS)),
                          help="Optimizer name.")
-    learning_rate = _Checked(Param("learning_rate", "float", 1e-3, low=0.0, open_low=True,
+    learning_rate = Checked(Param("learning_rate", "float", 1e-3, low=0.0, open_low=True,
                                    high=10.0), help="Optimizer learning rate.")
-    loss = _Checked(Param("loss", "choice", "mse", choices=LOSSES), help="Loss name.")
-    metrics = _Metrics(help="Metric names given to compile.")
-    epochs = _Checked(Param("epochs", "int", 5, low=1, high=100_000),
+    loss = Checked(Param("loss", "choice", "mse", choices=LOSSES), help="Loss name.")
+    metrics = Metrics(help="Metric names given to compile.")
+    epochs = Checked(Param("epochs", "int", 5, low=1, high=100_000),
                       help="Epochs per Train click.")
-    batch_size = _Checked(Param("batch_size", "int", 32, low=1), help="Batch size.")
-    validation_split = _Checked(Param("validation_split", "float", 0.2, low=0.0, high=1.0,
+    batch_size = Checked(Param("batch_size", "int", 32, low=1), help="Batch size.")
+    validation_split = Checked(Param("validation_split", "float", 0.2, low=0.0, high=1.0,
                                       open_high=True),
                                 help="Fraction of the data held out for validation.")
     errors = traitlets.List(traitlets.Unicode(), read_only=True,
@@ -169,8 +94,8 @@ class ModelBuilder(widgets.VBox):
 
     def __init__(self, input_shape: tuple, *, task: str = "auto", num_classes: int | None = None,
                  layers: list | None = None, data: tuple | None = None):
-        shape = _input_shape(input_shape)
-        data = _data(data)
+        shape = check_input_shape(input_shape)
+        data = check_data_pair(data)
         y = None if data is None else data[1]
         task, num_classes, note = resolve_task(task, num_classes, y)
         spec = (entries_from(default_stack(shape, task, num_classes)) if layers is None
@@ -485,216 +410,3 @@ class ModelBuilder(widgets.VBox):
                             callbacks=[*(callbacks or []), *more], verbose=verbose, **kwargs)
         self.trained_model, self.history = model, history
         return history
-
-    # ------------------------------------------------------------------ view
-    def _build_view(self) -> None:
-        self.add_class("kerasnb-builder")
-        self._title = widgets.HTML()
-        self._rows = widgets.VBox()
-        self._rows.add_class("kerasnb-builder-rows")
-        self._add_kind = widgets.Dropdown(options=KIND_NAMES, value="Dense",
-                                          description="new layer", style=view._STYLE,
-                                          layout=widgets.Layout(width="280px"))
-        self._add_kind.add_class("kerasnb-builder-addkind")
-        self._add_button = view.button("Add layer", "kerasnb-builder-add", icon="plus")
-        self._add_button.on_click(self._on_add)
-        self._table = widgets.HTML()
-        self._table.add_class("kerasnb-builder-table")
-        self._errors_html = widgets.HTML()
-        self._errors_html.add_class("kerasnb-builder-errors")
-        self._hints_box = widgets.VBox()
-        self._hints_box.add_class("kerasnb-builder-hints")
-        self._shown_hints: list = []
-        self._controls = self._make_controls()
-        self._train_button = view.button("Train", "kerasnb-builder-train", icon="play",
-                                         style="success")
-        self._train_button.on_click(self._on_train)
-        self._stop_button = view.button("Stop", "kerasnb-builder-stop", icon="stop",
-                                        style="danger")
-        self._stop_button.disabled = True
-        self._stop_button.on_click(self._on_stop)
-        self._status = widgets.HTML()
-        self._status.add_class("kerasnb-builder-status")
-        self._plot = widgets.Output()
-        self._plot.add_class("kerasnb-builder-plot")
-        self._code_button = view.button("Show code", "kerasnb-builder-showcode", icon="code")
-        self._code_button.on_click(self._on_showcode)
-        self._code_html = widgets.HTML(layout=widgets.Layout(display="none"))
-        self._code_html.add_class("kerasnb-builder-code")
-        c = self._controls
-        compile_panel = widgets.HBox([widgets.HTML("<b>Compile</b>"), *(
-            c[n] for n in ("task", *COMPILE_SETTINGS))], layout=view.wrap())
-        compile_panel.add_class("kerasnb-builder-compile")
-        train_panel = widgets.HBox([widgets.HTML("<b>Train</b>"),
-                                    *(c[n] for n in TRAIN_SETTINGS), self._train_button,
-                                    self._stop_button], layout=view.wrap())
-        train_panel.add_class("kerasnb-builder-trainpanel")
-        self.children = [self._title, self._rows,
-                         widgets.HBox([self._add_kind, self._add_button]), self._table,
-                         self._errors_html, self._hints_box, compile_panel, train_panel,
-                         self._status, self._plot, self._code_button, self._code_html]
-
-    def _make_controls(self) -> dict[str, widgets.Widget]:
-        cls = type(self)
-        controls: dict[str, widgets.Widget] = {}
-        for name in ("task", "optimizer", "learning_rate", "loss", *TRAIN_SETTINGS):
-            controls[name] = view.field(getattr(cls, name).param, getattr(self, name))
-        controls["metrics"] = widgets.TagsInput(value=list(self.metrics), description="metrics",
-                                                allowed_tags=list(METRICS),
-                                                allow_duplicates=False, style=view._STYLE,
-                                                layout=widgets.Layout(width="300px"))
-        for name, w in controls.items():
-            w.add_class(f"kerasnb-builder-{name.replace('_', '')}")
-            w.observe(lambda c, name=name: self._on_control(name, c["new"]), names="value")
-        self._quiet_controls = False
-        return controls
-
-    def _show_control(self, name: str) -> None:
-        w = self._controls.get(name)
-        value = getattr(self, name)
-        if w is not None and w.value != value:
-            self._quiet_controls = True
-            try:
-                w.value = list(value) if name == "metrics" else value
-            finally:
-                self._quiet_controls = False
-
-    def _sync_rows(self) -> None:
-        old = list(self._rows.children)
-        rows = []
-        for i, entry in enumerate(self._spec):
-            row = old[i] if i < len(old) else None
-            bad = self._analysis.rows[i].error is not None if i < len(self._analysis.rows) \
-                else False
-            if row is None or row.kind != entry["kind"]:
-                if row is not None:
-                    self._forget_row(row)
-                row = view.LayerRow(entry, i, self._on_field, self._on_action)
-            for name in row.show(entry, i, error=bad):
-                self._input_errors.pop((id(row), name), None)
-            rows.append(row)
-        for row in old[len(rows):]:
-            self._forget_row(row)
-        if rows != old:
-            self._rows.children = rows
-
-    def _forget_row(self, row: view.LayerRow) -> None:
-        for key in [k for k in self._input_errors if k[0] == id(row)]:
-            del self._input_errors[key]
-        row.close_all()
-
-    def _show(self) -> None:
-        if not self._ready:
-            return
-        a = self._analysis
-        errors = self._problems()
-        if self._action_error:
-            errors.append(self._action_error)
-        self.set_trait("errors", errors)
-        hints = [*(h.message for h in a.hints), *([self._note] if self._note else [])]
-        self.set_trait("hints", hints)
-        detail = f" ({self.num_classes} classes)" if self.task == "multiclass" and \
-            self.num_classes else ""
-        self._title.value = (f"<b>Model builder</b> &middot; input shape "
-                             f"{fmt_shape(self._input_shape)} &middot; task: {self.task}{detail}")
-        self._table.value = view.table_html(self._input_shape, self._spec, a)
-        self._errors_html.value = view.errors_html(errors)
-        shown = [(h.message, h.label) for h in a.hints]
-        if shown != self._shown_hints:
-            self._shown_hints = shown
-            for box in self._hints_box.children:
-                box.close()
-            boxes = [view.hint_box(h.message, h.label,
-                                   None if h.fix is None else functools.partial(
-                                       self._on_fix, h.fix)) for h in a.hints]
-            if self._note:
-                boxes.append(view.hint_box(self._note, None, None))
-            self._hints_box.children = boxes
-        if self._code_html.layout.display != "none":
-            self._code_html.value = self._code_view()
-
-    def _code_view(self) -> str:
-        if self._valid_state is None:
-            return view.errors_html(["No valid model yet: fix the errors above."])
-        note = "" if self._analysis.valid else (
-            "<i>The builder has errors; this is the code of the last valid model.</i>")
-        return note + view.code_html(self.code)
-
-    # ------------------------------------------------------------- callbacks
-    @_guarded
-    def _on_field(self, row: view.LayerRow, name: str, value: Any) -> None:
-        key = (id(row), name)
-        self._input_errors.pop(key, None)
-        try:
-            self.set(row.index, **{name: value})
-        except ValueError as e:
-            self._input_errors[key] = f"Layer {row.index + 1} ({row.kind}): {e}"
-            self._show()
-
-    @_guarded
-    def _on_action(self, row: view.LayerRow, action: str) -> None:
-        i, n = row.index, len(self._spec)
-        if action == "remove":
-            self.remove(i)
-        elif action == "up" and i > 0:
-            self.move(i, i - 1)
-        elif action == "down" and i < n - 1:
-            self.move(i, i + 1)
-        else:
-            self._show()
-
-    @_guarded
-    def _on_add(self, _: Any = None) -> None:
-        self.add(self._add_kind.value)
-
-    @_guarded
-    def _on_fix(self, fix: tuple) -> None:
-        self._apply_fix(fix)
-
-    @_guarded
-    def _on_control(self, name: str, value: Any) -> None:
-        if self._quiet_controls:
-            return
-        key = ("setting", name)
-        self._input_errors.pop(key, None)
-        try:
-            setattr(self, name, value)
-            self._show()
-        except ValueError as e:
-            self._input_errors[key] = str(e)
-            self._show()
-
-    @_guarded
-    def _on_showcode(self, _: Any = None) -> None:
-        hidden = self._code_html.layout.display == "none"
-        self._code_html.layout.display = None if hidden else "none"
-        self._code_button.description = "Hide code" if hidden else "Show code"
-        self._show()
-
-    @_guarded
-    def _on_stop(self, _: Any = None) -> None:
-        self.stop()
-
-    @_guarded
-    def _on_train(self, _: Any = None) -> None:
-        if self.training:
-            return
-        self._stop_event.clear()
-        self._train_button.disabled, self._stop_button.disabled = True, False
-        self._plot.clear_output()
-        self._status.value = "Starting ..."
-        context = contextvars.copy_context()  # output from the thread lands in this widget
-        self._thread = threading.Thread(target=context.run, args=(self._train_job,),
-                                        name="kerasnb-builder-train", daemon=True)
-        self._thread.start()
-
-    @_guarded
-    def _train_job(self) -> None:
-        try:
-            with self._plot:
-                self._fit(None, None, None, None, None, None, True, 0, {})
-        except Exception:
-            self._status.value = "Training did not run."
-            raise
-        finally:
-            self._train_button.disabled, self._stop_button.disabled = False, True

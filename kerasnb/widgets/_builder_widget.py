@@ -1,0 +1,255 @@
+"""The widget half of `ModelBuilder`: building the view, showing the state, and the
+callbacks of buttons and fields.
+
+Callbacks only call the builder's Python twins (``add``, ``set``, ``move``, ...)
+and never raise: `guarded` shows any error in the builder's error area.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import threading
+from typing import Any
+
+import ipywidgets as widgets
+
+from . import _builder_view as view
+from ._builder_check import fmt_shape
+from ._builder_layers import KIND_NAMES
+from ._builder_task import METRICS
+
+COMPILE_SETTINGS = ("optimizer", "learning_rate", "loss", "metrics")
+TRAIN_SETTINGS = ("epochs", "batch_size", "validation_split")
+
+
+def guarded(method):
+    """Widget callbacks never raise into the notebook: errors go to the error area."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        self._action_error = None
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as e:  # shown to the user, inline
+            self._action_error = str(e) if isinstance(e, ValueError) else \
+                f"Something went wrong: {type(e).__name__}: {e}"
+            self._show()
+    return run
+
+
+class BuilderWidget:
+    """Mixed into `ModelBuilder` (a `VBox`): its rows, panels and callbacks."""
+
+    def _build_view(self) -> None:
+        self.add_class("kerasnb-builder")
+        self._title = widgets.HTML()
+        self._rows = widgets.VBox()
+        self._rows.add_class("kerasnb-builder-rows")
+        self._add_kind = widgets.Dropdown(options=KIND_NAMES, value="Dense",
+                                          description="new layer", style=view._STYLE,
+                                          layout=widgets.Layout(width="280px"))
+        self._add_kind.add_class("kerasnb-builder-addkind")
+        self._add_button = view.button("Add layer", "kerasnb-builder-add", icon="plus")
+        self._add_button.on_click(self._on_add)
+        self._table = widgets.HTML()
+        self._table.add_class("kerasnb-builder-table")
+        self._errors_html = widgets.HTML()
+        self._errors_html.add_class("kerasnb-builder-errors")
+        self._hints_box = widgets.VBox()
+        self._hints_box.add_class("kerasnb-builder-hints")
+        self._shown_hints: list = []
+        self._controls = self._make_controls()
+        self._train_button = view.button("Train", "kerasnb-builder-train", icon="play",
+                                         style="success")
+        self._train_button.on_click(self._on_train)
+        self._stop_button = view.button("Stop", "kerasnb-builder-stop", icon="stop",
+                                        style="danger")
+        self._stop_button.disabled = True
+        self._stop_button.on_click(self._on_stop)
+        self._status = widgets.HTML()
+        self._status.add_class("kerasnb-builder-status")
+        self._plot = widgets.Output()
+        self._plot.add_class("kerasnb-builder-plot")
+        self._code_button = view.button("Show code", "kerasnb-builder-showcode", icon="code")
+        self._code_button.on_click(self._on_showcode)
+        self._code_html = widgets.HTML(layout=widgets.Layout(display="none"))
+        self._code_html.add_class("kerasnb-builder-code")
+        c = self._controls
+        compile_panel = widgets.HBox([widgets.HTML("<b>Compile</b>"), *(
+            c[n] for n in ("task", *COMPILE_SETTINGS))], layout=view.wrap())
+        compile_panel.add_class("kerasnb-builder-compile")
+        train_panel = widgets.HBox([widgets.HTML("<b>Train</b>"),
+                                    *(c[n] for n in TRAIN_SETTINGS), self._train_button,
+                                    self._stop_button], layout=view.wrap())
+        train_panel.add_class("kerasnb-builder-trainpanel")
+        self.children = [self._title, self._rows,
+                         widgets.HBox([self._add_kind, self._add_button]), self._table,
+                         self._errors_html, self._hints_box, compile_panel, train_panel,
+                         self._status, self._plot, self._code_button, self._code_html]
+
+    def _make_controls(self) -> dict[str, widgets.Widget]:
+        cls = type(self)
+        controls: dict[str, widgets.Widget] = {}
+        for name in ("task", "optimizer", "learning_rate", "loss", *TRAIN_SETTINGS):
+            controls[name] = view.field(getattr(cls, name).param, getattr(self, name))
+        controls["metrics"] = widgets.TagsInput(value=list(self.metrics), description="metrics",
+                                                allowed_tags=list(METRICS),
+                                                allow_duplicates=False, style=view._STYLE,
+                                                layout=widgets.Layout(width="300px"))
+        for name, w in controls.items():
+            w.add_class(f"kerasnb-builder-{name.replace('_', '')}")
+            w.observe(lambda c, name=name: self._on_control(name, c["new"]), names="value")
+        self._quiet_controls = False
+        return controls
+
+    def _show_control(self, name: str) -> None:
+        w = self._controls.get(name)
+        value = getattr(self, name)
+        if w is not None and w.value != value:
+            self._quiet_controls = True
+            try:
+                w.value = list(value) if name == "metrics" else value
+            finally:
+                self._quiet_controls = False
+
+    def _sync_rows(self) -> None:
+        old = list(self._rows.children)
+        rows = []
+        for i, entry in enumerate(self._spec):
+            row = old[i] if i < len(old) else None
+            bad = self._analysis.rows[i].error is not None if i < len(self._analysis.rows) \
+                else False
+            if row is None or row.kind != entry["kind"]:
+                if row is not None:
+                    self._forget_row(row)
+                row = view.LayerRow(entry, i, self._on_field, self._on_action)
+            for name in row.show(entry, i, error=bad):
+                self._input_errors.pop((id(row), name), None)
+            rows.append(row)
+        for row in old[len(rows):]:
+            self._forget_row(row)
+        if rows != old:
+            self._rows.children = rows
+
+    def _forget_row(self, row: view.LayerRow) -> None:
+        for key in [k for k in self._input_errors if k[0] == id(row)]:
+            del self._input_errors[key]
+        row.close_all()
+
+    def _show(self) -> None:
+        if not self._ready:
+            return
+        a = self._analysis
+        errors = self._problems()
+        if self._action_error:
+            errors.append(self._action_error)
+        self.set_trait("errors", errors)
+        hints = [*(h.message for h in a.hints), *([self._note] if self._note else [])]
+        self.set_trait("hints", hints)
+        detail = f" ({self.num_classes} classes)" if self.task == "multiclass" and \
+            self.num_classes else ""
+        self._title.value = (f"<b>Model builder</b> &middot; input shape "
+                             f"{fmt_shape(self._input_shape)} &middot; task: {self.task}{detail}")
+        self._table.value = view.table_html(self._input_shape, self._spec, a)
+        self._errors_html.value = view.errors_html(errors)
+        shown = [(h.message, h.label) for h in a.hints]
+        if shown != self._shown_hints:
+            self._shown_hints = shown
+            for box in self._hints_box.children:
+                for child in getattr(box, "children", ()):
+                    child.close()
+                box.close()
+            boxes = [view.hint_box(h.message, h.label,
+                                   None if h.fix is None else functools.partial(
+                                       self._on_fix, h.fix)) for h in a.hints]
+            if self._note:
+                boxes.append(view.hint_box(self._note, None, None))
+            self._hints_box.children = boxes
+        if self._code_html.layout.display != "none":
+            self._code_html.value = self._code_view()
+
+    def _code_view(self) -> str:
+        if self._valid_state is None:
+            return view.errors_html(["No valid model yet: fix the errors above."])
+        note = "" if self._analysis.valid else (
+            "<i>The builder has errors; this is the code of the last valid model.</i>")
+        return note + view.code_html(self.code)
+
+    # ------------------------------------------------------------- callbacks
+    @guarded
+    def _on_field(self, row: view.LayerRow, name: str, value: Any) -> None:
+        key = (id(row), name)
+        self._input_errors.pop(key, None)
+        try:
+            self.set(row.index, **{name: value})
+        except ValueError as e:
+            self._input_errors[key] = f"Layer {row.index + 1} ({row.kind}): {e}"
+            self._show()
+
+    @guarded
+    def _on_action(self, row: view.LayerRow, action: str) -> None:
+        i, n = row.index, len(self._spec)
+        if action == "remove":
+            self.remove(i)
+        elif action == "up" and i > 0:
+            self.move(i, i - 1)
+        elif action == "down" and i < n - 1:
+            self.move(i, i + 1)
+        else:
+            self._show()
+
+    @guarded
+    def _on_add(self, _: Any = None) -> None:
+        self.add(self._add_kind.value)
+
+    @guarded
+    def _on_fix(self, fix: tuple) -> None:
+        self._apply_fix(fix)
+
+    @guarded
+    def _on_control(self, name: str, value: Any) -> None:
+        if self._quiet_controls:
+            return
+        key = ("setting", name)
+        self._input_errors.pop(key, None)
+        try:
+            setattr(self, name, value)
+            self._show()
+        except ValueError as e:
+            self._input_errors[key] = str(e)
+            self._show()
+
+    @guarded
+    def _on_showcode(self, _: Any = None) -> None:
+        hidden = self._code_html.layout.display == "none"
+        self._code_html.layout.display = None if hidden else "none"
+        self._code_button.description = "Hide code" if hidden else "Show code"
+        self._show()
+
+    @guarded
+    def _on_stop(self, _: Any = None) -> None:
+        self.stop()
+
+    @guarded
+    def _on_train(self, _: Any = None) -> None:
+        if self.training:
+            return
+        self._stop_event.clear()
+        self._train_button.disabled, self._stop_button.disabled = True, False
+        self._plot.clear_output()
+        self._status.value = "Starting ..."
+        context = contextvars.copy_context()  # output from the thread lands in this widget
+        self._thread = threading.Thread(target=context.run, args=(self._train_job,),
+                                        name="kerasnb-builder-train", daemon=True)
+        self._thread.start()
+
+    @guarded
+    def _train_job(self) -> None:
+        try:
+            with self._plot:
+                self._fit(None, None, None, None, None, None, True, 0, {})
+        except Exception:
+            self._status.value = "Training did not run."
+            raise
+        finally:
+            self._train_button.disabled, self._stop_button.disabled = False, True

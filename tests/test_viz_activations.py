@@ -116,6 +116,22 @@ def test_functional_and_recurrent_outputs():
     assert any("100 units" in ax.get_xlabel() for ax in view.figure.axes)  # heatmap, not bars
 
 
+def test_nested_models_show_the_output_of_their_call_in_the_outer_graph():
+    inner_in = keras.Input((5,))
+    inner = keras.Model(inner_in, layers.Dense(2, name="inner_out")(inner_in), name="inner")
+    x = keras.Input((4,))
+    model = keras.Model(x, layers.Dense(1, name="head")(inner(layers.Dense(5, name="pre")(x))))
+    augment = keras.Sequential([layers.Rescaling(0.5, name="half")], name="augment")
+    stacked = keras.Sequential([keras.Input((4,)), augment, layers.Dense(3, name="after")])
+    data = np.random.default_rng(2).random((3, 4)).astype("float32")
+    view = knb.show_activations(model, data, interactive=False)
+    assert view.layers == ["pre", "inner", "head"]
+    pre = view.activations["pre"][None]
+    np.testing.assert_allclose(view.activations["inner"], inner(pre).numpy()[0], rtol=1e-5)
+    view = knb.show_activations(stacked, data, interactive=False)
+    np.testing.assert_allclose(view.activations["augment"], data[0] * 0.5, rtol=1e-6)
+
+
 def test_bad_input_names_the_argument_expected_and_received():
     model = trained_cnn()
     _, _, xt, _ = mnist_small()
@@ -134,3 +150,20 @@ def test_bad_input_names_the_argument_expected_and_received():
         knb.show_activations(model, "digits")
     with pytest.raises(ValueError, match="`interactive` must be True, False or None"):
         knb.show_activations(model, xt[:3], interactive="yes")
+
+
+def test_subclassed_models_are_refused_with_the_reason():
+    class Twice(keras.Model):
+        def __init__(self):
+            super().__init__(name="twice")
+            self.first, self.second = layers.Dense(4), layers.Dense(1)
+
+        def call(self, x):
+            return self.second(self.first(x))
+
+    model = Twice()
+    data = np.zeros((2, 3), "float32")
+    model(data)
+    with pytest.raises(ValueError, match=r"`model` must be a Sequential or functional model.*"
+                                         r"Received: model 'twice' \(Twice\)"):
+        knb.show_activations(model, data)

@@ -120,6 +120,16 @@ def test_gradcam_on_a_chosen_layer_and_class():
     assert maps.layer == "conv1" and maps.classes.tolist() == [3]
 
 
+def test_gradcam_through_a_nested_conv_base():
+    base_in = keras.Input((12, 12, 3))
+    base = keras.Model(base_in, layers.Conv2D(4, 3, activation="relu")(base_in), name="base")
+    x = keras.Input((12, 12, 3))
+    head = layers.Dense(2, activation="softmax")(layers.GlobalAveragePooling2D()(base(x)))
+    model = keras.Model(x, head, name="transfer")
+    maps = knb.saliency(model, images_rgb(n=2) / 255.0)
+    assert maps.layer == "base" and maps.maps.shape == (2, 12, 12)
+
+
 def test_gradient_saliency_marks_the_pixels_that_matter():
     model = trained_cnn()
     _, _, xt, _ = mnist_small()

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ._inputs import shape_text
+from ._inputs import input_shapes, shape_text
 
 Tensor = tuple[str, int]  # (producing layer name, output index)
 
@@ -118,9 +118,9 @@ def _add_model(graph, model, prefix, expand, top, group) -> tuple[list[list[str]
         else:
             entries[name] = _add_layer(graph, layer, prefix, expand, group)
 
-    def maker(source: Tensor) -> str:
+    def maker(source: Tensor) -> str | None:
         exits = entries[source[0]][1]
-        return exits[min(source[1], len(exits) - 1)]
+        return exits[min(source[1], len(exits) - 1)] if exits else None
 
     for name, nodes in calls.items():
         if name not in entries or entries[name][0] == [[]]:
@@ -131,22 +131,23 @@ def _add_model(graph, model, prefix, expand, top, group) -> tuple[list[list[str]
                 targets = layer_entries[min(position, len(layer_entries) - 1)]
                 if source[0] in fed_by_input:
                     fed_by_input[source[0]].extend(targets)
-                elif source[0] in entries:
+                elif source[0] in entries and maker(source) is not None:
                     graph.connect(maker(source), targets)
     if top:
         model_entries = [[prefix + name] for name, _ in inputs]
     else:
         model_entries = [fed_by_input.get(name, []) for name, _ in inputs]
-    model_exits = [maker(t) for t in outputs if t[0] in entries]
+    model_exits = [maker(t) for t in outputs if t[0] in entries and maker(t) is not None]
     return model_entries, model_exits
 
 
 def _add_sequential(graph, model, prefix, expand, top, group):
     previous: list[str] = []
     model_entries: list[list[str]] = []
-    if top and model.built and model.layers:
+    shapes = input_shapes(model) if top and model.layers else None
+    if shapes:
         key = prefix + "input"
-        graph.boxes[key] = Box(key, "input", "InputLayer", shape_text(model.inputs[0].shape),
+        graph.boxes[key] = Box(key, "input", "InputLayer", shape_text((None, *shapes[0])),
                                0, "input", group)
         previous, model_entries = [key], [[key]]
     for layer in model.layers:
@@ -167,7 +168,7 @@ def functional_wiring(model) -> tuple[dict[str, list[list[Tensor]]], list[Tensor
     """
     try:
         config = model.get_config()
-    except NotImplementedError:  # a layer with unserialisable arguments
+    except (NotImplementedError, TypeError, ValueError):  # a layer that cannot be serialised
         return _wiring_from_history(model)
     if not isinstance(config, dict) or "layers" not in config or "input_layers" not in config:
         return None if not _has_graph(model) else _wiring_from_history(model)
@@ -228,3 +229,28 @@ def _wiring_from_history(model):
         calls.setdefault(history.operation.name, []).append([ref(t) for t in tensors])
         pending.extend(t._keras_history for t in tensors)
     return calls, [ref(t) for t in model.inputs], [ref(t) for t in model.outputs]
+
+
+def own_outputs(model) -> dict[int, Any]:
+    """id(layer) -> the tensor(s) it outputs in this model's own graph.
+
+    ``layer.output`` is the output of the layer's first call, which belongs to
+    another graph when the layer is a nested model (its own inner graph) or
+    was first called elsewhere. Walking back from ``model.outputs`` finds the
+    calls this model made. Used only when ``layer.output`` does not connect.
+    """
+    found: dict[int, tuple[int, Any]] = {}
+    seen = set()
+    pending = list(model.outputs)
+    while pending:
+        history = pending.pop()._keras_history
+        operation, index = history.operation, history.node_index
+        if (id(operation), index) in seen:
+            continue
+        seen.add((id(operation), index))
+        node = operation._inbound_nodes[index]
+        outputs = node.output_tensors
+        if id(operation) not in found or index < found[id(operation)][0]:
+            found[id(operation)] = (index, outputs[0] if len(outputs) == 1 else outputs)
+        pending.extend(node.arguments.keras_tensors)
+    return {key: tensor for key, (_, tensor) in found.items()}

@@ -59,8 +59,10 @@ def ensure_built(model, sample_shape: tuple) -> None:
         import keras
 
         if not isinstance(model, keras.Sequential):
-            raise bad_value("model", "a model with known inputs (call it once or give it a "
-                            "keras.Input)", f"{model.name} (never called)")
+            raise ValueError(
+                "`model` must be a Sequential or functional model for this view: a subclassed "
+                "model keeps no graph of its layers to read outputs from. "
+                f"Received: model {model.name!r} ({type(model).__name__})")
         model.build((None, *sample_shape))
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._utils import bad_value, check_positive_int
 from ._display import View, figure_png, png_widget, use_widgets
+from ._graph import own_outputs
 from ._inputs import PASS_THROUGH, check_model, layer_of, model_x
 from ._maps import draw_activations
 
@@ -39,8 +40,13 @@ def activation_model(model):
     if cached is None or len(cached[0]) != len(layers) or any(
             a is not b for a, b in zip(cached[0], layers, strict=True)):
         inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-        outputs = [layer.output for layer in layers]
-        cached = (layers, keras.Model(inputs, outputs, name=f"{model.name}_activations"))
+        try:
+            submodel = keras.Model(inputs, [layer.output for layer in layers])
+        except ValueError:  # a nested model or a layer first called in another graph
+            found = own_outputs(model)
+            submodel = keras.Model(inputs, [found.get(id(layer), layer.output)
+                                            for layer in layers])
+        cached = (layers, submodel)
         _SUBMODELS[model] = cached
     return cached
 

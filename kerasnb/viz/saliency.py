@@ -14,6 +14,7 @@ import numpy as np
 
 from .._utils import bad_value, check_choice, check_positive_int
 from ._display import View, mpl_text, new_figure, unit_scale
+from ._graph import own_outputs
 from ._inputs import check_model, images, is_image_shape, layer_of, model_x, names_for
 
 # model -> {layer name: sub-model returning (that layer's output, the prediction)}
@@ -84,8 +85,11 @@ def _gradcam(model, layer, x: np.ndarray, classes: np.ndarray) -> np.ndarray:
 
     per_model = _GRAD_MODELS.setdefault(model, {})
     if layer.name not in per_model:
-        inputs = model.inputs[0]
-        per_model[layer.name] = keras.Model(inputs, [layer.output, _output(model)])
+        inputs, output = model.inputs[0], _output(model)
+        try:
+            per_model[layer.name] = keras.Model(inputs, [layer.output, output])
+        except ValueError:  # a nested model: its .output belongs to its own inner graph
+            per_model[layer.name] = keras.Model(inputs, [own_outputs(model)[id(layer)], output])
     with tf.GradientTape() as tape:
         maps, preds = per_model[layer.name](x, training=False)
         score = _scores(preds, classes)

@@ -118,7 +118,7 @@ def check_state(b: ModelBuilder, checked: set) -> None:
     assert rebuilt.loss == model.loss == b.loss
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), shape=st.sampled_from(SHAPES), classes=st.sampled_from([None, 2, 3]))
 def test_random_actions_never_raise_and_code_matches_model(data, shape, classes):
     b = ModelBuilder(shape, num_classes=classes)

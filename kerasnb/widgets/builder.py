@@ -12,7 +12,7 @@ import copy
 import json
 import numbers
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
@@ -34,6 +34,9 @@ from ._builder_task import (
 from ._builder_traits import Checked, Metrics, NumClasses, check_data_pair, check_input_shape
 from ._builder_widget import COMPILE_SETTINGS, TRAIN_SETTINGS, BuilderWidget
 
+if TYPE_CHECKING:  # pragma: no cover - annotations only; Keras loads on first use
+    import keras
+
 
 class ModelBuilder(BuilderWidget, widgets.VBox):
     """Build, check, train and export a Keras model without typing code.
@@ -51,6 +54,16 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
     larger than its input, a loss that does not fit the output) is kept and
     listed in `errors`. In both cases `model` and `code` keep the last valid
     model.
+
+    `code` is complete, runnable Python (imports, ``keras.Input``, the layers,
+    ``compile``) that defines one variable, ``model``: ``exec(builder.code)``
+    rebuilds the same architecture as `model`.
+
+    Settings (``task``, ``optimizer``, ``learning_rate``, ``loss``, ``metrics``,
+    ``epochs``, ``batch_size``, ``validation_split``) are traits, shared with
+    the compile and train panels; `errors` and `hints` are read-only traits.
+    After training, ``trained_model``, ``history`` and ``live_plot`` hold the
+    last run.
 
     Args:
         input_shape: Shape of one sample, without the batch axis, e.g.
@@ -73,20 +86,20 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
     """
 
     task = Checked(Param("task", "choice", "regression", choices=TASKS),
-                    help="What the model predicts: binary, multiclass or regression.")
+                   help="What the model predicts: binary, multiclass or regression.")
     num_classes = NumClasses(help="Number of classes (classification), or None.")
     optimizer = Checked(Param("optimizer", "choice", "adam", choices=tuple(OPTIMIZERS)),
-                         help="Optimizer name.")
+                        help="Optimizer name.")
     learning_rate = Checked(Param("learning_rate", "float", 1e-3, low=0.0, open_low=True,
-                                   high=10.0), help="Optimizer learning rate.")
+                                  high=10.0), help="Optimizer learning rate.")
     loss = Checked(Param("loss", "choice", "mse", choices=LOSSES), help="Loss name.")
     metrics = Metrics(help="Metric names given to compile.")
     epochs = Checked(Param("epochs", "int", 5, low=1, high=100_000),
-                      help="Epochs per Train click.")
+                     help="Epochs per Train click.")
     batch_size = Checked(Param("batch_size", "int", 32, low=1), help="Batch size.")
     validation_split = Checked(Param("validation_split", "float", 0.2, low=0.0, high=1.0,
-                                      open_high=True),
-                                help="Fraction of the data held out for validation.")
+                                     open_high=True),
+                               help="Fraction of the data held out for validation.")
     errors = traitlets.List(traitlets.Unicode(), read_only=True,
                             help="Plain-language messages about the current state.")
     hints = traitlets.List(traitlets.Unicode(), read_only=True,
@@ -209,7 +222,7 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
         return not self._problems()
 
     @property
-    def model(self):
+    def model(self) -> keras.Model:
         """A fresh, built and compiled `keras.Model` of the last valid state.
 
         Raises:
@@ -235,7 +248,8 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
 
     def fit(self, x: Any = None, y: Any = None, *, epochs: int | None = None,
             batch_size: int | None = None, validation_split: float | None = None,
-            callbacks: list | None = None, live: bool = True, verbose: int = 0, **kwargs: Any):
+            callbacks: list | None = None, live: bool = True, verbose: int = 0,
+            **kwargs: Any) -> keras.callbacks.History:
         """Train a fresh `model` and return its `keras.callbacks.History`.
 
         Data defaults to ``data=(x, y)`` given to the builder; epochs, batch
@@ -289,7 +303,7 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
         return builder
 
     @classmethod
-    def from_model(cls, model: Any, *, data: tuple | None = None) -> ModelBuilder:
+    def from_model(cls, model: keras.Model, *, data: tuple | None = None) -> ModelBuilder:
         """A builder from a `keras.Sequential` model made of supported layers.
 
         Raises:

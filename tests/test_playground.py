@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 
 import ipywidgets as widgets
@@ -118,6 +119,46 @@ def test_play_and_pause_buttons():
     assert p.error == ""
 
 
+def test_play_stops_when_its_last_view_is_gone():
+    p = knb.Playground(hidden=(2,))
+
+    async def session():
+        p._view_count = 1  # what the front end reports while the widget is shown
+        p.play()
+        while p.epoch < 2:
+            await asyncio.sleep(0.01)
+        p._view_count = 0  # its cell was re-run or cleared
+        for _ in range(100):
+            if not p.playing:
+                break
+            await asyncio.sleep(0.02)
+
+    asyncio.run(session())
+    assert not p.playing and not one(p, "kerasnb-pg-play").disabled
+
+
+def test_close_stops_playing_and_frees_every_widget():
+    p = knb.Playground(hidden=(2,))
+    inner = [p._ui.map, p._ui.dataset, p._ui.dataset.layout, find(p, "kerasnb-pg-add-neuron")[0]]
+
+    async def session():
+        p.play()
+        await asyncio.sleep(0)
+        p.close()
+
+    asyncio.run(session())
+    assert not p.playing
+    assert p.comm is None and all(w.comm is None for w in inner)
+
+
+def test_replaced_layer_controls_are_closed():
+    p = knb.Playground(hidden=(2,))
+    old = find(p, "kerasnb-pg-add-neuron")[0]
+    p.add_layer()
+    assert old.comm is None
+    assert all(w.comm is not None for w in find(p, "kerasnb-pg-add-neuron"))
+
+
 def test_step_and_reset_buttons():
     p = knb.Playground(hidden=(2,))
     first = p.model.layers[0].get_weights()[0]
@@ -138,6 +179,25 @@ def test_the_graph_epoch_is_traced_once():
     assert p._engine._epoch.experimental_get_tracing_count() == 1
     assert p.model.optimizer.learning_rate.numpy() == pytest.approx(0.1)
     assert p.epoch == 6  # neither change restarted training
+
+
+def test_new_networks_do_not_warn_about_retracing():
+    messages = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    handler = Keep()
+    logging.getLogger("tensorflow").addHandler(handler)
+    try:
+        p = knb.Playground(hidden=(1,))
+        for _ in range(7):  # every click on "+" builds and traces a new network
+            p.add_neuron(0)
+            p.step(1)
+    finally:
+        logging.getLogger("tensorflow").removeHandler(handler)
+    assert not [m for m in messages if "retracing" in m]
 
 
 # --- the network twins ---

@@ -1,4 +1,4 @@
-"""Playing in a real ipykernel: training runs on the kernel's loop and the kernel stays responsive."""
+"""Playing in a real ipykernel: training runs on the kernel's loop, which stays responsive."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ def feature_columns(x: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
 
 
 def grid_points() -> np.ndarray:
-    """``GRID * GRID`` points in image order: rows top (x2 high) to bottom, columns left to right."""
+    """``GRID * GRID`` points in image order: rows from x2 high to low, columns x1 low to high."""
     ticks = np.linspace(-DOMAIN, DOMAIN, GRID, dtype="float32")
     x1, x2 = np.meshgrid(ticks, ticks[::-1])
     return np.c_[x1.ravel(), x2.ravel()]
@@ -49,6 +49,29 @@ def grid_points() -> np.ndarray:
 
 def _tf_backend() -> bool:
     return keras.backend.backend() == "tensorflow"
+
+
+class _GraphEpoch:
+    """One epoch of shuffled mini-batch SGD, written to run inside ``tf.function``."""
+
+    def __init__(self, model: keras.Model, loss_fn: keras.losses.Loss):
+        self.model, self.loss_fn = model, loss_fn
+
+    def __call__(self, x, y, x_test, y_test, order, batch):
+        import tensorflow as tf
+
+        model, loss_fn = self.model, self.loss_fn
+        n = tf.shape(order)[0]
+        for i in tf.range((n + batch - 1) // batch):
+            idx = order[i * batch: tf.minimum((i + 1) * batch, n)]
+            with tf.GradientTape() as tape:
+                loss = loss_fn(tf.gather(y, idx), model(tf.gather(x, idx), training=True))
+                if model.losses:
+                    loss = loss + tf.add_n(model.losses)
+            grads = tape.gradient(loss, model.trainable_variables)
+            model.optimizer.apply(grads, model.trainable_variables)
+        return (loss_fn(y, model(x, training=False)),
+                loss_fn(y_test, model(x_test, training=False)))
 
 
 class Engine:
@@ -140,15 +163,19 @@ class Engine:
         self.model.optimizer.learning_rate = value
 
     def _compile_steps(self) -> None:
+        # One graph per model. Callable objects rather than methods or lambdas, so that
+        # TensorFlow counts the traces of each model's graph apart (a new model is a new
+        # graph, not a retrace, and must not warn about "excessive retracing").
         probe = keras.Model(self.model.inputs[0], [d.output for d in self.dense_layers])
         if _tf_backend():
             import tensorflow as tf
 
-            self._epoch = tf.function(self._graph_epoch, reduce_retracing=True)
-            self._probe = tf.function(lambda x: probe(x, training=False))
+            self._epoch = tf.function(_GraphEpoch(self.model, self.loss_fn),
+                                      reduce_retracing=True)
+            self._probe = tf.function(probe)
         else:  # pragma: no cover - the project runs on TensorFlow
             self._epoch = None
-            self._probe = lambda x: probe(x, training=False)
+            self._probe = probe
 
     # --- training ---
 
@@ -170,22 +197,6 @@ class Engine:
                     idx = order[start:start + batch]
                     self.model.train_on_batch(x[idx], y[idx])
                 self._record(*self._losses())
-
-    def _graph_epoch(self, x, y, x_test, y_test, order, batch):
-        import tensorflow as tf
-
-        model, loss_fn = self.model, self.loss_fn
-        n = tf.shape(order)[0]
-        for i in tf.range((n + batch - 1) // batch):
-            idx = order[i * batch: tf.minimum((i + 1) * batch, n)]
-            with tf.GradientTape() as tape:
-                loss = loss_fn(tf.gather(y, idx), model(tf.gather(x, idx), training=True))
-                if model.losses:
-                    loss = loss + tf.add_n(model.losses)
-            grads = tape.gradient(loss, model.trainable_variables)
-            model.optimizer.apply(grads, model.trainable_variables)
-        return (loss_fn(y, model(x, training=False)),
-                loss_fn(y_test, model(x_test, training=False)))
 
     def _losses(self) -> tuple[float, float]:
         x, y = self.train_data

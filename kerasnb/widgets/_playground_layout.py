@@ -23,6 +23,7 @@ from ._playground_config import (
     LEARNING_RATES,
     REG_RATES,
 )
+from ._playground_render import LEFT, NODE, STEP
 
 if TYPE_CHECKING:  # pragma: no cover
     from .playground import Playground
@@ -43,6 +44,17 @@ def _title(text: str) -> widgets.HTML:
     return widgets.HTML(f"<b style='color:#555;letter-spacing:.05em'>{text}</b>")
 
 
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget, everything inside it, and its layout and style."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    for part in ("layout", "style"):
+        sub = getattr(widget, part, None)
+        if isinstance(sub, widgets.Widget):
+            sub.close()
+    widget.close()
+
+
 def _with_value(options: tuple, value: Any) -> list:
     """Dropdown options that surely contain ``value`` (a twin may set any valid number)."""
     return sorted({*options, value}) if value not in options else list(options)
@@ -54,6 +66,7 @@ class PlaygroundLayout:
     def __init__(self, pg: Playground):
         self.pg = pg
         self.syncing = False
+        self._shown_layers: tuple = ()
         self.groups: dict[str, list[widgets.Widget]] = {g: [] for g in HIDE_GROUPS}
 
         # play bar
@@ -70,7 +83,7 @@ class PlaygroundLayout:
         self.activation = self._setting(widgets.Dropdown(
             options=ACTIVATIONS, description="Activation", **_narrow()), "activation")
         self.regularization = self._setting(widgets.Dropdown(
-            options=[("None", None), ("L1", "l1"), ("L2", "l2")], description="Regularization",
+            options=[("None", "none"), ("L1", "l1"), ("L2", "l2")], description="Regularization",
             **_narrow()), "regularization")
         self.reg_rate = self._setting(widgets.Dropdown(
             options=REG_RATES, description="Rate", **_narrow()), "reg_rate", group="regularization")
@@ -110,7 +123,7 @@ class PlaygroundLayout:
         self.groups["features"].append(features_box)
         data = widgets.VBox([_title("DATA"), self.dataset, self.train_ratio, self.noise,
                              self.batch_size, self.regenerate, features_box],
-                            layout=widgets.Layout(width="240px"))
+                            layout=widgets.Layout(width="236px", flex="0 0 auto"))
 
         # network column
         self.add_layer = self._button("+ layer", "", "kerasnb-pg-add-layer", pg.add_layer)
@@ -123,19 +136,22 @@ class PlaygroundLayout:
         network = widgets.VBox([
             widgets.HBox([_title("NETWORK"), self.add_layer, self.remove_layer,
                           self.layer_count], layout=widgets.Layout(align_items="center")),
-            self.layer_row, self.diagram], layout=widgets.Layout(flex="1 1 auto"))
+            # a wide network scrolls sideways rather than pushing the output column away
+            self.layer_row, self.diagram], layout=widgets.Layout(flex="1 1 300px",
+                                                                 overflow="auto"))
 
         # output column
         self.loss_text = widgets.HTML()
         self.loss_chart = widgets.HTML()
         self.groups["loss"] += [self.loss_text, self.loss_chart]
-        self.map = widgets.Image(format="png", layout=widgets.Layout(width="260px",
-                                                                      height="260px"))
+        self.map = widgets.Image(format="png", layout=widgets.Layout(width="256px",
+                                                                      height="256px"))
         self.map.add_class("kerasnb-pg-map")
         self.show_test = self._setting(widgets.Checkbox(description="Show test data",
                                                         indent=False), "show_test")
         output = widgets.VBox([_title("OUTPUT"), self.loss_text, self.loss_chart, self.map,
-                               self.show_test], layout=widgets.Layout(width="270px"))
+                               self.show_test], layout=widgets.Layout(width="262px",
+                                                                      flex="0 0 auto"))
 
         # errors, code, share
         self.error = widgets.HTML(layout=widgets.Layout(display="none"))
@@ -153,7 +169,8 @@ class PlaygroundLayout:
         self.groups["share"] += [self.share, self.share_text, self.load]
         extras = widgets.HBox([self.code_toggle, self.share, self.share_text, self.load])
 
-        self.children = (bar, widgets.HBox([data, network, output]), self.error, extras,
+        body = widgets.HBox([data, network, output], layout=widgets.Layout(flex_flow="row wrap"))
+        self.children = (bar, body, self.error, extras,
                          self.code)
 
     # --- building blocks ---
@@ -191,18 +208,21 @@ class PlaygroundLayout:
         minus.on_click(lambda _: self.pg._from_widget(self.pg.remove_neuron, i))
         plus.on_click(lambda _: self.pg._from_widget(self.pg.add_neuron, i))
         count = widgets.HTML(f"<span style='padding:0 4px'>{units}</span>")
-        act = widgets.Dropdown(options=[("same", None), *[(a, a) for a in ACTIVATIONS]],
-                               value=activation, layout=widgets.Layout(width="96px"),
+        # "same" stands for None: a Dropdown's None means "nothing selected"
+        act = widgets.Dropdown(options=["same", *ACTIVATIONS], value=activation or "same",
+                               layout=widgets.Layout(width=f"{STEP - 6}px"),
                                tooltip=f"activation of hidden layer {i + 1}")
 
         def changed(change):
             if not self.syncing:
-                self.pg._from_widget(self.pg.set_layer_activation, i, change["new"])
+                chosen = None if change["new"] == "same" else change["new"]
+                self.pg._from_widget(self.pg.set_layer_activation, i, chosen)
         act.observe(changed, names="value")
         neurons = widgets.HBox([minus, count, plus])
         self.groups["layers"].append(neurons)
         self.groups["activation"].append(act)
-        return widgets.VBox([neurons, act], layout=widgets.Layout(width="110px",
+        return widgets.VBox([neurons, act], layout=widgets.Layout(width=f"{STEP}px",
+                                                                  flex="0 0 auto",
                                                                   align_items="center"))
 
     # --- keeping in step with the settings ---
@@ -214,22 +234,27 @@ class PlaygroundLayout:
             self.learning_rate.options = _with_value(LEARNING_RATES, s["learning_rate"])
             self.reg_rate.options = _with_value(REG_RATES, s["reg_rate"])
             self.batch_size.max = max(30, s["batch_size"])
-            for name in ("dataset", "learning_rate", "activation", "regularization",
-                         "reg_rate", "dropout", "train_ratio", "noise", "batch_size",
-                         "show_test"):
+            for name in ("dataset", "learning_rate", "activation", "reg_rate", "dropout",
+                         "train_ratio", "noise", "batch_size", "show_test"):
                 getattr(self, name).value = s[name]
+            # "none" stands for None: a Dropdown's None means "nothing selected"
+            self.regularization.value = s["regularization"] or "none"
             for name, box in self.features.items():
                 box.value = name in s["features"]
             hidden = s["hidden"]
-            shown = tuple(getattr(self, "_shown_layers", ()))
-            if shown != (hidden, s["layer_activations"]):
+            if self._shown_layers != (hidden, s["layer_activations"]):
+                old = self.layer_row.children
                 self.groups["layers"] = []
                 self.groups["activation"] = [self.activation]
-                spacer = widgets.Box(layout=widgets.Layout(width="142px"))
+                # centre each layer's controls over its column of the diagram
+                spacer = widgets.Box(layout=widgets.Layout(
+                    width=f"{LEFT + STEP + NODE // 2 - STEP // 2}px", flex="0 0 auto"))
                 self.layer_row.children = [spacer] + [
                     self._layer_controls(i, u, a)
                     for i, (u, a) in enumerate(zip(hidden, s["layer_activations"],
                                                    strict=True))]
+                for box in old:  # replaced: free their comms
+                    close_tree(box)
                 self._shown_layers = (hidden, s["layer_activations"])
             word = "layer" if len(hidden) == 1 else "layers"
             self.layer_count.value = f"<span style='color:#555'>{len(hidden)} hidden {word}</span>"

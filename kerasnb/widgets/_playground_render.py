@@ -56,7 +56,7 @@ def data_uri(png: bytes) -> str:
 
 
 def decision_map(values: np.ndarray, train: tuple[np.ndarray, np.ndarray],
-                 test: tuple[np.ndarray, np.ndarray] | None, size: int = 260) -> bytes:
+                 test: tuple[np.ndarray, np.ndarray] | None, size: int = 256) -> bytes:
     """The output over the plane with the data points on top, as PNG bytes.
 
     Args:
@@ -85,8 +85,17 @@ def decision_map(values: np.ndarray, train: tuple[np.ndarray, np.ndarray],
     return buffer.getvalue()
 
 
+# Geometry of the network diagram, shared with the per-layer controls above it.
+NODE, GAP, STEP, LEFT, TOP = 30, 8, 84, 60, 22
+
+
+def network_width(columns: int) -> int:
+    """Width in pixels of a diagram with ``columns`` columns (inputs, hidden, output)."""
+    return LEFT + STEP * (columns - 1) + NODE + 12
+
+
 def network_svg(inputs: Sequence[tuple[str, str]], layers: Sequence[tuple[str, Sequence[str]]],
-                kernels: Sequence[np.ndarray], node: int = 30) -> str:
+                kernels: Sequence[np.ndarray], node: int = NODE) -> str:
     """The network as an SVG: a small map per unit, links coloured by sign, width by size.
 
     Args:
@@ -98,8 +107,8 @@ def network_svg(inputs: Sequence[tuple[str, str]], layers: Sequence[tuple[str, S
     columns = [[uri for _, uri in inputs]] + [list(uris) for _, uris in layers]
     tallest = max(len(c) for c in columns)
     node = int(max(10, min(node, 340 / tallest - 8)))
-    gap, step, left, top = 8, 110, 72, 22
-    width = left + step * (len(columns) - 1) + node + 12
+    gap, step, left, top = GAP, STEP, LEFT, TOP
+    width = network_width(len(columns))
     height = top + tallest * (node + gap) + 4
 
     def y_of(i):
@@ -139,7 +148,7 @@ def network_svg(inputs: Sequence[tuple[str, str]], layers: Sequence[tuple[str, S
     return "".join(parts)
 
 
-def loss_svg(train: Sequence[float], test: Sequence[float], width: int = 260,
+def loss_svg(train: Sequence[float], test: Sequence[float], width: int = 256,
              height: int = 70) -> str:
     """Train (grey) and test (black) loss curves over the epochs, as a small SVG."""
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -158,6 +167,9 @@ def loss_svg(train: Sequence[float], test: Sequence[float], width: int = 260,
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs[ok], py, strict=True))
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
                          f'stroke-width="1.5"/>')
+        parts.append(f'<text x="{width - 6}" y="12" text-anchor="end" font-family="sans-serif" '
+                     f'font-size="10"><tspan fill="#222">test</tspan> <tspan fill="#999">'
+                     f'train</tspan></text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -29,7 +29,7 @@ from .._utils import bad_value, check_choice, check_positive_int
 from . import _playground_config as config
 from . import _playground_render as render
 from ._playground_engine import Engine, feature_columns, grid_points
-from ._playground_layout import PlaygroundLayout
+from ._playground_layout import PlaygroundLayout, close_tree
 
 _NEW_DATA = {"dataset", "noise", "train_ratio", "seed"}
 _NEW_MODEL = {"features", "hidden", "activation", "layer_activations"}
@@ -152,6 +152,7 @@ class Playground(widgets.VBox):
         self._ui = PlaygroundLayout(self)
         self.children = self._ui.children
         self.add_class("kerasnb-playground")
+        self._view_count = 0  # the front end counts the views shown (see `_run`)
         self._ui.sync(settings, playing=False)
         self.refresh()
 
@@ -349,8 +350,16 @@ class Playground(widgets.VBox):
         self._ui.sync(self._settings, playing=False)
 
     async def _run(self) -> None:
+        seen = False
         try:
             while True:
+                # A playground whose every view was removed (its cell re-run or cleared)
+                # stops, instead of training unseen until the kernel restarts.
+                views = self._view_count or 0
+                seen = seen or views > 0
+                if seen and views == 0:
+                    self._stopped()
+                    return
                 start = time.perf_counter()
                 self._engine.train(1)
                 while time.perf_counter() - start < _SLICE_SECONDS:
@@ -361,8 +370,21 @@ class Playground(widgets.VBox):
             raise
         except Exception as err:  # shown in the widget, and playing stops
             self._show_error(err)
-            self._task = None
-            self._ui.sync(self._settings, playing=False)
+            self._stopped()
+
+    def _stopped(self) -> None:
+        """Called by the play task as it ends by itself."""
+        self._task = None
+        self._ui.sync(self._settings, playing=False)
+
+    def close(self) -> None:
+        """Stop playing and close the widget and its controls."""
+        if "_ui" in self.__dict__:  # fully built: close() also runs from __del__
+            self.pause()
+            for child in self.children:
+                close_tree(child)
+            self.layout.close()
+        super().close()
 
     # --- widget plumbing ---
 
@@ -411,7 +433,7 @@ class Playground(widgets.VBox):
         self._ui.diagram.value = svg
 
         h = engine.history
-        loss_text = (f"Test loss <b>{render.format_loss(h['test_loss'][-1])}</b> · "
+        loss_text = (f"Test loss <b>{render.format_loss(h['test_loss'][-1])}</b><br>"
                      f"Training loss <b>{render.format_loss(h['train_loss'][-1])}</b>")
         chart = render.loss_svg(h["train_loss"], h["test_loss"])
         self._ui.loss_text.value = loss_text
@@ -439,10 +461,10 @@ class Playground(widgets.VBox):
         v = self._views
         return ("<div class='kerasnb-playground'>"
                 f"<div><b>Playground</b> · {html.escape(self._settings['dataset'])} · "
-                f"epoch {self.epoch} · {v['loss_text']}</div>"
+                f"epoch {self.epoch} · {v['loss_text'].replace('<br>', ' · ')}</div>"
                 "<div style='display:flex;gap:12px;align-items:flex-start'>"
                 f"<div>{v['diagram']}</div><div>{v['loss']}<br>"
-                f"<img src='{render.data_uri(v['map'])}' width='260' height='260'></div>"
+                f"<img src='{render.data_uri(v['map'])}' width='256' height='256'></div>"
                 "</div></div>")
 
     def __repr__(self) -> str:

@@ -210,6 +210,23 @@ def test_binary_boundary_static_and_live(monkeypatch):
     assert live.widget.data[2].name == "&lt;script&gt;alert(&quot;x&quot;)&amp;amp;&#x27;"
 
 
+def test_views_save_to_files(tmp_path):
+    model, (x, y, _, _) = trained_mlp("moons")
+    static = knb.decision_boundary(model, x, y, resolution=20, interactive=False)
+    static.save(tmp_path / "b.png")
+    static.save(tmp_path / "b.svg")
+    assert (tmp_path / "b.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<svg" in (tmp_path / "b.svg").read_text()
+    live = knb.decision_boundary(model, x, y, resolution=20, interactive=True)
+    live.save(tmp_path / "b.html")
+    page = (tmp_path / "b.html").read_text()
+    assert 'src="https://' not in page and "Plotly.newPlot" in page  # works offline
+    with pytest.raises(ValueError, match=r"`path` must end in \.html for this decision boundary"):
+        live.save(tmp_path / "b.png")
+    with pytest.raises(ValueError, match="interactive and has no static figure"):
+        live.png  # noqa: B018
+
+
 def test_multiclass_boundary():
     model, (x, y, _, _) = trained_mlp("gaussian")
     view = knb.decision_boundary(model, x, y, resolution=25, interactive=True)

@@ -140,7 +140,7 @@ class View:
             return path
         plotly_figure = getattr(self, "plotly_figure", None)
         if plotly_figure is not None and ext == ".html":
-            plotly_figure.write_html(path, include_plotlyjs="cdn")
+            plotly_figure.write_html(path, include_plotlyjs=True)  # opens offline too
             return path
         allowed = ".png, .svg, .pdf" if self.figure is not None else ".html"
         raise ValueError(f"`path` must end in {allowed} for this {self.kind}. Received: path={path!r}")

@@ -1,10 +1,17 @@
 """Fixtures for the browser tests: one JupyterLab server and one Chromium for the session.
 
 - ``lab``: a JupyterLab server on a free port of 127.0.0.1 serving a temporary copy of
-  ``notebooks/`` (the scenario notebooks are written beside them), stopped at the end.
+  ``notebooks/`` (scenario notebooks are written beside them), stopped at the end.
 - ``browser``: Debian's Chromium launched by Playwright.
-- ``page``: a fresh browser page per test; when the test fails a screenshot of it goes to
-  ``tests/browser/artifacts/``; afterwards every kernel of the server is shut down.
+- ``lab_page``: one page showing that JupyterLab, shared by the scenarios (loading Lab
+  takes seconds; each scenario opens and closes its own notebook tab in it).
+- ``notebook``: opens a notebook in ``lab_page``, by default on a shared kernel that has
+  Keras, plotly, ipywidgets and kerasnb imported already (importing them takes most of a
+  scenario's time otherwise); ``fresh_kernel=True`` starts a kernel of its own, as a
+  student's first click does. Afterwards it closes the tab, closes the kernel's widgets
+  and stops the fresh kernel. When the test failed, a screenshot of the page goes to
+  ``tests/browser/artifacts/``.
+- ``page``: a page of its own, for a test that starts its own server.
 
 Without Chromium the tests are skipped, except under CI (``CI=true``), where they fail.
 """
@@ -21,9 +28,29 @@ from labdriver import (
     CHROMIUM_ARGS,
     NOTEBOOKS,
     LabServer,
+    close_notebook,
+    error_outputs,
     free_port,
+    kernel_execute,
+    kernel_id,
     lab_command,
+    load_lab,
+    open_notebook,
+    run_all,
+    write_notebook,
 )
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+# What the shared kernel imports once for all scenarios.
+WARM_UP = """\
+import keras
+import ipywidgets
+import plotly.graph_objects
+import kerasnb as knb
+import kerasnb.callbacks, kerasnb.viz, kerasnb.widgets
+knb.LivePlot, knb.ModelBuilder, knb.Playground, knb.show_activations, knb.confusion_matrix
+"""
 
 
 def _need_chromium() -> None:
@@ -43,9 +70,22 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def _failed(request) -> bool:
+    report = getattr(request.node, "report_call", None)
+    return report is not None and report.failed
+
+
+def _failure_screenshot(page, request) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"))
+    except Exception as exc:  # a crashed page must not hide the test's own failure
+        print(f"no failure screenshot: {exc}")
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a temporary copy of the tutorials."""
+    """A JupyterLab server on a temporary copy of the tutorials (``.root`` is that folder)."""
     _need_chromium()
     root = tmp_path_factory.mktemp("lab-root")
     for nb in NOTEBOOKS.glob("*.ipynb"):
@@ -73,28 +113,77 @@ def browser():
             chromium.close()
 
 
+@pytest.fixture(scope="session")
+def lab_page(browser, lab):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    load_lab(page, lab, workspace="browser-tests")
+    yield page
+    context.close()
+
+
+class SharedKernel:
+    """A kernel with the heavy imports done, started on first use."""
+
+    def __init__(self, lab: LabServer, page):
+        self._lab, self._page, self._id = lab, page, None
+
+    @property
+    def id(self) -> str:
+        if self._id is None:
+            write_notebook(self._lab.root / "warm-up.ipynb", [WARM_UP])
+            open_notebook(self._page, "warm-up.ipynb")
+            ok = run_all(self._page, timeout=300)
+            assert ok, f"the shared kernel did not start: {error_outputs(self._page)}"
+            self._id = kernel_id(self._page)
+            close_notebook(self._page)
+        return self._id
+
+
+@pytest.fixture(scope="session")
+def shared_kernel(lab, lab_page):
+    return SharedKernel(lab, lab_page)
+
+
+@pytest.fixture
+def notebook(lab, lab_page, shared_kernel, request):
+    """``notebook(name, cells=None, *, fresh_kernel=False)`` opens a notebook; returns the page.
+
+    With ``cells`` (a list of sources, see `labdriver.write_notebook`) the notebook is
+    written into the served folder first.
+    """
+    opened, fresh = [], []
+
+    def open_(name: str, cells: list[str] | None = None, *, fresh_kernel: bool = False):
+        if cells is not None:
+            write_notebook(lab.root / name, cells)
+        open_notebook(lab_page, name, kernel_id=None if fresh_kernel else shared_kernel.id)
+        opened.append(name)
+        if fresh_kernel:
+            fresh.append(kernel_id(lab_page))
+        return lab_page
+
+    yield open_
+    if _failed(request):
+        _failure_screenshot(lab_page, request)
+    if opened:
+        if not fresh:
+            # stop anything still running, then let go of this scenario's widgets
+            lab_page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:interrupt')")
+            kernel_execute(lab_page, "import ipywidgets\nipywidgets.Widget.close_all()")
+        close_notebook(lab_page)
+    for kid in fresh:
+        lab.api(f"kernels/{kid}", method="DELETE")
+
+
 @pytest.fixture
 def page(browser, request):
-    """A new page (1280x900); screenshot to artifacts/ when the test fails."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    """A page of its own (1280x900); a screenshot goes to artifacts/ when the test fails."""
+    context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(60_000)
     page = context.new_page()
     yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        try:
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"),
-                            full_page=True)
-        except Exception as exc:  # a crashed page must not hide the test's own failure
-            print(f"no failure screenshot: {exc}")
+    if _failed(request):
+        _failure_screenshot(page, request)
     context.close()
-    server = request.node.funcargs.get("lab")
-    if server is not None:
-        server.shutdown_kernels()
-
-
-@pytest.fixture
-def workspace(request) -> str:
-    """A Lab workspace name of this test's own, so no test restores another's tabs."""
-    return "".join(ch if ch.isalnum() else "-" for ch in request.node.name)[:60]

@@ -77,7 +77,9 @@ def lab_environment(home: Path) -> dict[str, str]:
         path.mkdir(parents=True, exist_ok=True)
     server_config = {
         "ServerApp": {"ip": "127.0.0.1", "password": "", "allow_root": True,
-                      "open_browser": False},
+                      "open_browser": False,
+                      # lets the tests' own REST calls (stopping kernels) through
+                      "disable_check_xsrf": True},
         "IdentityProvider": {"token": ""},
         "LabApp": {"expose_app_in_browser": True},
         "KernelSpecManager": {"ensure_native_kernel": True},
@@ -164,7 +166,9 @@ class LabServer:
             try:
                 self.api("status")
                 return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+                if isinstance(exc, urllib.error.HTTPError):
+                    raise
                 time.sleep(0.3)
         raise TimeoutError(f"the Jupyter server did not answer within {timeout:.0f} s:\n"
                            f"{self.log()}")
@@ -173,14 +177,15 @@ class LabServer:
         """Stop every kernel the server runs (they live in process groups of their own)."""
         if self.process.poll() is not None:
             return
-        try:
-            for kernel in self.api("kernels"):
-                self.api(f"kernels/{kernel['id']}", method="DELETE")
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
+        for kernel in self.api("kernels"):
+            self.api(f"kernels/{kernel['id']}", method="DELETE")
 
     def stop(self) -> None:
-        self.shutdown_kernels()
+        """Stop the kernels, then the server's process group (SIGTERM, SIGKILL after 20 s)."""
+        try:
+            self.shutdown_kernels()
+        except OSError as exc:  # the server is going away anyway; SIGTERM stops its kernels
+            print(f"could not stop the kernels through the REST API: {exc}")
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -220,23 +225,38 @@ _KERNEL_IDLE = f"""() => {{
     return !!kernel && kernel.status === 'idle' && panel.content.widgets.length > 0;
 }}"""
 
-_CELLS = f"""() => {{
-    const panel = {_PANEL};
-    return panel.content.widgets.map(cell => cell.model.toJSON());
-}}"""
+
+def load_lab(page, server: LabServer, *, workspace: str, timeout: float = 120.0) -> None:
+    """Load JupyterLab in ``page``, in a fresh workspace of its own (no tabs restored)."""
+    page.goto(f"{server.url}/lab/workspaces/{workspace}?reset")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell",
+                           timeout=timeout * 1000)
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
 
 
-def open_notebook(page, server: LabServer, name: str, *, workspace: str,
+def open_notebook(page, name: str, *, kernel_id: str | None = None,
                   timeout: float = 120.0) -> None:
-    """Open ``name`` (relative to the served folder) in a fresh workspace; wait for its kernel."""
-    page.goto(f"{server.url}/lab/workspaces/{workspace}/tree/{name}?reset")
+    """Open ``name`` (relative to the served folder) as File > Open does; wait for its kernel.
+
+    Args:
+        page: a page showing JupyterLab (see `load_lab`).
+        name: the notebook's path.
+        kernel_id: attach the notebook to this running kernel (as Kernel > Change Kernel >
+            "Use Kernel from Other Session" does) instead of starting a new one.
+        timeout: seconds to wait for the kernel to be idle.
+    """
+    args = {"path": name, "kernel": {"id": kernel_id}} if kernel_id else {"path": name}
+    page.evaluate("args => { window.jupyterapp.commands.execute('docmanager:open', args); }",
+                  args)
     wait_notebook_ready(page, name, timeout=timeout)
 
 
 def wait_notebook_ready(page, name: str, *, timeout: float = 120.0) -> None:
+    """Wait until ``name`` is the current tab, loaded, with an idle kernel."""
     page.wait_for_function(
-        f"() => {{ const p = {_PANEL}; return !!p && !!p.context && p.context.path.endsWith("
-        f"{json.dumps(name)}) && p.context.isReady; }}", timeout=timeout * 1000)
+        f"""name => {{ const p = {_PANEL};
+            return !!p && !!p.context && p.context.path === name && p.context.isReady; }}""",
+        arg=name, timeout=timeout * 1000)
     select_kernel_if_asked(page)
     page.wait_for_function(_KERNEL_IDLE, timeout=timeout * 1000)
 
@@ -246,6 +266,27 @@ def select_kernel_if_asked(page) -> None:
     dialog = page.locator(".jp-Dialog")
     if dialog.count() and "kernel" in dialog.inner_text().lower():
         dialog.locator(".jp-mod-accept").click()
+
+
+def close_notebook(page) -> None:
+    """Close the current notebook without saving; its kernel keeps running."""
+    page.evaluate(f"""() => {{
+        const panel = {_PANEL};
+        if (panel && panel.context) {{ panel.context.model.dirty = false; panel.dispose(); }}
+    }}""")
+
+
+def kernel_id(page) -> str:
+    """The id of the current notebook's kernel."""
+    return page.evaluate(f"() => {_PANEL}.sessionContext.session.kernel.id")
+
+
+def kernel_execute(page, code: str) -> None:
+    """Run ``code`` quietly in the current notebook's kernel (no cell, no output)."""
+    page.evaluate(f"""async code => {{
+        const kernel = {_PANEL}.sessionContext.session.kernel;
+        await kernel.requestExecute({{code: code, silent: true, store_history: false}}).done;
+    }}""", code)
 
 
 def run_all(page, *, wait: bool = True, timeout: float = 180.0) -> bool | None:
@@ -263,7 +304,12 @@ def run_all(page, *, wait: bool = True, timeout: float = 180.0) -> bool | None:
     return wait_run_all(page, timeout=timeout) if wait else None
 
 
+def run_all_done(page) -> bool:
+    return page.evaluate("() => !!(window.__kerasnbRun && window.__kerasnbRun.done)")
+
+
 def wait_run_all(page, *, timeout: float = 180.0) -> bool:
+    """Wait for the `run_all` started last; True when every cell succeeded."""
     page.wait_for_function("() => window.__kerasnbRun && window.__kerasnbRun.done",
                            timeout=timeout * 1000)
     state = page.evaluate("() => window.__kerasnbRun")
@@ -273,18 +319,9 @@ def wait_run_all(page, *, timeout: float = 180.0) -> bool:
     return bool(state["ok"])
 
 
-def run_cell(page, index: int, *, timeout: float = 120.0) -> bool:
-    """Run cell ``index`` of the current notebook and wait for it to finish."""
-    return page.evaluate(f"""async () => {{
-        const panel = {_PANEL};
-        panel.content.activeCellIndex = {index};
-        return await window.jupyterapp.commands.execute('notebook:run-cell');
-    }}""")
-
-
 def cells(page) -> list[dict]:
     """The current notebook's cells as nbformat dicts, outputs included."""
-    return page.evaluate(_CELLS)
+    return page.evaluate(f"() => {_PANEL}.content.widgets.map(cell => cell.model.toJSON())")
 
 
 def error_outputs(page) -> list[str]:
@@ -295,7 +332,7 @@ def error_outputs(page) -> list[str]:
             if out["output_type"] == "error":
                 found.append(f"cell {i}: {out['ename']}: {out['evalue']}")
             elif out["output_type"] == "stream" and out["name"] == "stderr":
-                text = "".join(out["text"]) if isinstance(out["text"], list) else out["text"]
+                text = _text(out["text"])
                 if "Traceback" in text or "Error" in text:
                     found.append(f"cell {i} (stderr): {text.strip()[-500:]}")
     return found
@@ -309,12 +346,13 @@ def reveal_first_error(page) -> None:
 
 
 def stream_text(cell: dict) -> str:
-    parts = []
-    for out in cell.get("outputs", []):
-        if out["output_type"] == "stream":
-            text = out["text"]
-            parts.append("".join(text) if isinstance(text, list) else text)
-    return "".join(parts)
+    """Everything a cell printed (stdout and stderr)."""
+    return "".join(_text(out["text"]) for out in cell.get("outputs", [])
+                   if out["output_type"] == "stream")
+
+
+def _text(text: str | list[str]) -> str:
+    return "".join(text) if isinstance(text, list) else text
 
 
 def cell_locator(page, index: int):
@@ -323,7 +361,8 @@ def cell_locator(page, index: int):
 
 
 def output_locator(page, index: int):
-    return cell_locator(page, index).locator(".jp-OutputArea")
+    """The output area of cell ``index`` (not the output areas of Output widgets inside it)."""
+    return cell_locator(page, index).locator(".jp-Cell-outputArea")
 
 
 def shoot(page, name: str, target=None) -> Path:

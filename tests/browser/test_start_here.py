@@ -1,18 +1,18 @@
 """Scenario 1: the start notebook runs from top to bottom in JupyterLab without an error."""
 
 import pytest
-from labdriver import cells, error_outputs, open_notebook, reveal_first_error, run_all, shoot
+from labdriver import cells, error_outputs, reveal_first_error, run_all, shoot
 
 pytestmark = pytest.mark.browser
 
 START = "00-start-here.ipynb"
 
 
-def test_start_here_runs_without_errors(lab, page, workspace):
+def test_start_here_runs_without_errors(lab, notebook):
     if not (lab.root / START).is_file():
         pytest.fail(f"notebooks/{START} is missing")
-    open_notebook(page, lab, START, workspace=workspace)
-    ok = run_all(page, timeout=240)
+    page = notebook(START, fresh_kernel=True)  # a new kernel, as a student's first run
+    ok = run_all(page, timeout=300)
     errors = error_outputs(page)
     if errors:
         reveal_first_error(page)
@@ -21,5 +21,6 @@ def test_start_here_runs_without_errors(lab, page, workspace):
     code = [c for c in cells(page) if c["cell_type"] == "code"]
     not_run = [i for i, c in enumerate(code) if c["execution_count"] is None]
     assert not not_run, f"code cells {not_run} did not run"
-    assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
+    dialogs = page.locator(".jp-Dialog")
+    assert dialogs.count() == 0, dialogs.first.inner_text()
     shoot(page, "start-here")

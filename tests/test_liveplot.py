@@ -250,10 +250,12 @@ def test_log_y_and_the_learning_rate_panel_scale():
         live.update({"loss": 10.0 ** -i, "learning_rate": 0.1 * 10.0 ** -i})
     fig = live.figure
     assert fig.layout.yaxis.type == "log"  # loss
-    assert fig.layout.yaxis2.type == "log"  # the rate spans decades
-    flat = knb.LivePlot(backend="plotly")
-    flat.update({"loss": 1.0, "learning_rate": 0.01})
-    assert flat.figure.layout.yaxis.type != "log"
+    assert fig.layout.yaxis2.type == "log"  # the rate, always read in decades
+    linear = knb.LivePlot(backend="plotly")
+    linear.update({"loss": 1.0, "learning_rate": 0.01})
+    assert linear.figure.layout.yaxis.type != "log"
+    assert linear.figure.layout.yaxis2.type == "log"
+    assert linear.figure.layout.xaxis.dtick == 1  # whole epochs while they are few
 
 
 # -- drawing -----------------------------------------------------------------------------

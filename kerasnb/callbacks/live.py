@@ -326,9 +326,10 @@ class LivePlot(keras.callbacks.Callback):
         if output.throttled and not force and now - self._last_draw < self._interval:
             self._pending = True
             return
-        output.draw(self._scene())
+        rebuilt = output.draw(self._scene())
         done = time.perf_counter()
-        self._interval = max(1 / self.max_fps, (done - now) / DRAW_BUDGET)
+        if not rebuilt:  # a rebuild is a one-time cost: it says nothing of the next frames
+            self._interval = max(1 / self.max_fps, (done - now) / DRAW_BUDGET)
         self._last_draw = done
         self._pending = False
 

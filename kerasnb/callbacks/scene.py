@@ -145,6 +145,5 @@ def _wants_log(name: str, series: list[Series], log_y: bool) -> bool:
     values = [v for s in series for v in s.y if is_finite(v)]
     if not values or min(values) <= 0:
         return False
-    if name == LR_PANEL:  # schedules span decades; a constant rate reads fine either way
-        return log_y or max(values) / min(values) > 10
-    return log_y
+    # Rates are read in decades (1e-3, 1e-4): schedules and plateaus show as steps.
+    return log_y or name == LR_PANEL

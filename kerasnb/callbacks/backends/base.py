@@ -34,8 +34,13 @@ class Output:
     def show(self, scene: Scene) -> None:
         """Put a view of the plot in the current cell (called once per cell)."""
 
-    def draw(self, scene: Scene) -> None:
-        """Bring the view up to date with ``scene``."""
+    def draw(self, scene: Scene) -> bool | None:
+        """Bring the view up to date with ``scene``.
+
+        Returns:
+            True when the figure had to be rebuilt (panels or lines changed):
+            a one-time cost the callback's throttle leaves out of its estimate.
+        """
 
     def finish(self, scene: Scene) -> None:
         """Training ended or stopped: draw the final state."""

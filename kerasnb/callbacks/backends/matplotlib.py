@@ -44,9 +44,12 @@ class MatplotlibOutput(Output):
             self._handle = display(MimeBundle({"text/plain": placeholder(scene)}),
                                    display_id=True)
 
-    def draw(self, scene: Scene) -> None:
-        if self._handle is not None:  # nobody to show a frame to otherwise
-            self._handle.update(self.bundle(scene))
+    def draw(self, scene: Scene) -> bool:
+        if self._handle is None:  # nobody to show a frame to
+            return False
+        rebuilt = self._painter.stale(scene)
+        self._handle.update(self.bundle(scene))
+        return rebuilt
 
     def finish(self, scene: Scene) -> None:
         if self.live:
@@ -95,8 +98,12 @@ class Painter:
         self._mark_artists: list[Any] = []
         self._heading: Any = None
 
+    def stale(self, scene: Scene) -> bool:
+        """Whether painting ``scene`` needs new axes."""
+        return self.fig is None or scene.layout_key != self._key
+
     def paint(self, scene: Scene) -> Any:
-        if self.fig is None or scene.layout_key != self._key:
+        if self.stale(scene):
             self._build(scene)
         for panel, ax, lines, best in zip(scene.panels, self._axes, self._lines,
                                           self._best, strict=True):
@@ -139,9 +146,11 @@ class Painter:
         for i, panel in enumerate(scene.panels):
             ax = fig.add_subplot(rows, cols, i + 1)
             ax.set_title("learning rate" if panel.name == LR_PANEL else panel.name, fontsize=10)
-            ax.set_xlabel("epoch", fontsize=8)
+            if i == (rows - 1) * cols:  # every text costs drawing time: label one axis
+                ax.set_xlabel("epoch", fontsize=8)
             ax.tick_params(labelsize=8)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
             ax.grid(True, alpha=0.25)
             if panel.log_y:
                 ax.set_yscale("log")

@@ -23,7 +23,7 @@ def test_static_view_draws_one_panel_per_interesting_layer():
     view = knb.show_activations(model, xt[:5], sample=2, interactive=False)
     # Flatten and Dropout only pass values through, so they are left out by default
     assert view.layers == ["conv1", "pool1", "conv2", "pool2", "probs"]
-    assert view.widget is None and _panels(view) == len(view.layers) == 5
+    assert view.widget is None and _panels(view) == view.panels == len(view.layers) == 5
     first = view.activations[view.layers[0]]
     assert first.shape == (26, 26, 6)
     expected = keras.Model(model.inputs[0], model.layers[0].output)(xt[2:3]).numpy()[0]

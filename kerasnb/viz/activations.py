@@ -55,7 +55,8 @@ class ActivationMaps(View):
     """What ``show_activations`` returns: one sample's layer outputs, drawn.
 
     Attributes:
-        layers: names of the layers shown.
+        layers: names of the layers shown (one panel each).
+        panels: how many layers are drawn.
         sample: index of the sample shown.
         activations: layer name -> that layer's output for the sample (no batch axis).
         slider, picker, image: the live controls and picture (interactive views only).
@@ -74,6 +75,7 @@ class ActivationMaps(View):
         self._memo: dict[int, list[np.ndarray]] = {}
         self.model_name = model.name
         self.layers = [layer.name for layer in shown]
+        self.panels = len(self.layers)
         self.sample = sample
         self.activations = self._outputs(sample)
         if interactive:

@@ -156,7 +156,7 @@ def test_live_matrix_shows_a_clicked_cells_examples(monkeypatch):
     names = DIGITS[:9] + [HOSTILE]
     cm = knb.confusion_matrix(trained_cnn(), xt, yt, class_names=names)
     assert len(cm.plotly_figure.data) == 1
-    frame, _, examples = cm.widget.children
+    frame, _, _, examples = cm.widget.children
     assert "kerasnb-cm" in frame._dom_classes and "kerasnb-cm-examples" in examples._dom_classes
     assert frame.children[0] is cm.plotly_figure and examples.children == ()
     assert "<script>" not in str(cm.plotly_figure.layout.xaxis.ticktext)

@@ -63,7 +63,9 @@ def figure_png(figure, dpi: int = 100) -> bytes:
 def png_widget(png: bytes):
     import ipywidgets as widgets
 
-    return widgets.Image(value=png, format="png", layout=widgets.Layout(max_width="100%"))
+    # flex-start: a box would otherwise stretch a small picture to its full width
+    return widgets.Image(value=png, format="png",
+                         layout=widgets.Layout(max_width="100%", align_self="flex-start"))
 
 
 def scoped_css() -> tuple[str, str]:

@@ -89,6 +89,7 @@ class RegressionPlot(View):
         figure.update_xaxes(title_text="actual")
         figure.update_yaxes(title_text="predicted", row=1, col=1)
         figure.update_yaxes(title_text="predicted − actual", row=1, col=2)
-        figure.update_layout(title=self._title(), height=420, margin={"t": 70},
+        figure.update_layout(title={"text": self._title(), "x": 0.02, "xanchor": "left"},
+                             height=420, margin={"t": 70},
                              template="plotly_white")
         return figure

@@ -113,7 +113,8 @@ class DecisionBoundary(View):
                                marker={"color": colour, "size": 7,
                                        "line": {"color": "white", "width": 0.8}})
         figure.update_layout(width=620, height=520, template="plotly_white",
-                             title=f"accuracy {self.accuracy:.1%}",
+                             title={"text": f"accuracy {self.accuracy:.1%}", "x": 0.02,
+                                    "xanchor": "left"},
                              xaxis={"title": "x1", "range": [self.xs[0], self.xs[-1]]},
                              yaxis={"title": "x2", "range": [self.ys[0], self.ys[-1]]})
         return figure

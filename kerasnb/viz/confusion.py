@@ -121,7 +121,7 @@ class ConfusionMatrix(View):
         self.plotly_figure = go.FigureWidget(data=[heatmap])
         self.plotly_figure.update_layout(
             width=side + 120, height=side, margin={"l": 90, "b": 90, "t": 50, "r": 20},
-            title=f"accuracy {self.accuracy:.1%} · click a cell to see its samples",
+            title={"text": f"accuracy {self.accuracy:.1%}", "x": 0.02, "xanchor": "left"},
             xaxis={"title": "predicted", "tickvals": list(range(k)), "ticktext": names},
             yaxis={"title": "true", "tickvals": list(range(k)), "ticktext": names,
                    "autorange": "reversed"})
@@ -131,7 +131,8 @@ class ConfusionMatrix(View):
         self.error = widgets.HTML()
         frame = widgets.Box([self.plotly_figure])
         frame.add_class("kerasnb-cm")
-        return widgets.VBox([frame, self.error, self.examples])
+        hint = widgets.HTML("<i>Click a cell to see its samples below.</i>")
+        return widgets.VBox([frame, hint, self.error, self.examples])
 
     def _on_click(self, trace, points, state) -> None:
         if not points.xs:  # plotly calls every trace's handler, with no points for the others

@@ -5,8 +5,9 @@ Run:  .venv/bin/python benchmarks/bench_playground.py [--seconds 5] [--epochs 10
 Measures, for the default network (circles, x1 and x2, hidden (4, 2), batch 10,
 250 training points):
 
-1. one epoch with the playground's graph epoch, with a ``train_on_batch`` loop,
-   and with ``model.fit(epochs=1)``, and their ratios;
+1. one epoch with the playground's graph epoch (which also computes the train and
+   test loss), with a ``train_on_batch`` loop and with ``model.fit(epochs=1)`` (both
+   training only), and their ratios;
 2. view updates per second while playing on an asyncio loop (target >= 5/s),
    and the time of one redraw;
 3. resident memory (RSS) over 1,000 epochs of play-like slices, which must stay flat.
@@ -66,7 +67,6 @@ def bench_epochs(epochs: int) -> dict[str, float]:
             for start in range(0, len(x), 10):
                 idx = order[start:start + 10]
                 model.train_on_batch(x[idx], y[idx])
-            model.evaluate(x, y, verbose=0)  # the playground also reports the loss each epoch
 
     on_batch = per_epoch(batches, max(5, epochs // 10))
 
@@ -139,9 +139,10 @@ def main() -> None:
         "| training step | ms per epoch | vs. graph epoch |",
         "|---|---:|---:|",
     ]
-    for name, label in (("graph", "playground graph epoch (`tf.function`, chosen)"),
-                        ("train_on_batch", "`train_on_batch` loop + `evaluate`"),
-                        ("fit", "`model.fit(epochs=1)`")):
+    for name, label in (("graph", "playground graph epoch (`tf.function`, chosen; also "
+                                  "computes train and test loss)"),
+                        ("train_on_batch", "`train_on_batch` per mini-batch (no test loss)"),
+                        ("fit", "`model.fit(epochs=1)` (no test loss)")):
         lines.append(f"| {label} | {epochs[name] * 1000:.1f} | "
                      f"{epochs[name] / epochs['graph']:.1f}x |")
     lines += [

@@ -12,6 +12,8 @@
   and stops the fresh kernel. When the test failed, a screenshot of the page goes to
   ``tests/browser/artifacts/``.
 - ``page``: a page of its own, for a test that starts its own server.
+- ``readme_screenshots`` (automatic): with ``KERASNB_SCREENSHOTS=1`` the screenshots a
+  passing test took (`labdriver.shoot`) are copied into ``assets/screenshots/``.
 
 Without Chromium the tests are skipped, except under CI (``CI=true``), where they fail.
 """
@@ -20,30 +22,36 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import pytest
 from labdriver import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     NOTEBOOKS,
+    SCREENSHOTS,
+    SHOTS,
     LabServer,
+    cells,
     close_notebook,
     error_outputs,
     free_port,
     kernel_execute,
     kernel_id,
     lab_command,
+    launch_chromium,
     load_lab,
     open_notebook,
     run_all,
+    stream_text,
     write_notebook,
 )
 
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = {"width": 1280, "height": 1100}
 
 # What the shared kernel imports once for all scenarios.
 WARM_UP = """\
+import sys
+print(sys.prefix)
 import keras
 import ipywidgets
 import plotly.graph_objects
@@ -53,11 +61,9 @@ knb.LivePlot, knb.ModelBuilder, knb.Playground, knb.show_activations, knb.confus
 """
 
 
-def _need_chromium() -> None:
-    if CHROMIUM.is_file():
-        return
-    message = (f"Chromium not found at {CHROMIUM}; install it with "
-               "`apt-get install -y chromium` (or set KERASNB_CHROMIUM)")
+def _no_chromium() -> None:
+    message = ("no Chromium found: install Debian's with `apt-get install -y chromium` "
+               "(or set KERASNB_CHROMIUM to a Chromium executable)")
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
@@ -83,10 +89,20 @@ def _failure_screenshot(page, request) -> None:
         print(f"no failure screenshot: {exc}")
 
 
+@pytest.fixture(autouse=True)
+def readme_screenshots(request):
+    """With KERASNB_SCREENSHOTS=1, a passing test's screenshots go to assets/screenshots/."""
+    SHOTS.clear()
+    yield
+    if os.environ.get("KERASNB_SCREENSHOTS") == "1" and SHOTS and not _failed(request):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for shot in SHOTS:
+            shutil.copy2(shot, SCREENSHOTS / shot.name)
+
+
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
+def lab(browser, tmp_path_factory):
     """A JupyterLab server on a temporary copy of the tutorials (``.root`` is that folder)."""
-    _need_chromium()
     root = tmp_path_factory.mktemp("lab-root")
     for nb in NOTEBOOKS.glob("*.ipynb"):
         shutil.copy2(nb, root / nb.name)
@@ -102,11 +118,12 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    _need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch_chromium(pw)
+        if chromium is None:
+            _no_chromium()
         try:
             yield chromium
         finally:
@@ -136,6 +153,9 @@ class SharedKernel:
             open_notebook(self._page, "warm-up.ipynb")
             ok = run_all(self._page, timeout=300)
             assert ok, f"the shared kernel did not start: {error_outputs(self._page)}"
+            prefix = stream_text(cells(self._page)[0]).strip()
+            assert prefix == sys.prefix, (
+                f"the kernel runs the Python of {prefix}, not this environment's ({sys.prefix})")
             self._id = kernel_id(self._page)
             close_notebook(self._page)
         return self._id

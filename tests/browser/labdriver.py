@@ -30,8 +30,10 @@ NOTEBOOKS = ROOT / "notebooks"
 NETGUARD = ROOT / "tests" / "netguard"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SCREENSHOTS = ROOT / "assets" / "screenshots"
+SHOTS: list[Path] = []  # the screenshots `shoot` took during the running test
 
-CHROMIUM = Path(os.environ.get("KERASNB_CHROMIUM", "/usr/bin/chromium"))
+# Debian's package first (`apt-get install chromium`); KERASNB_CHROMIUM overrides.
+SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -56,6 +58,22 @@ LAB_SETTINGS = {
 }
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def find_chromium() -> str | None:
+    """The Chromium to drive, or None to use Playwright's own build (if it was installed)."""
+    forced = os.environ.get("KERASNB_CHROMIUM")
+    if forced:
+        return forced
+    return next((exe for exe in SYSTEM_CHROMIUMS if Path(exe).is_file()), None)
+
+
+def launch_chromium(playwright):
+    """Launch a headless Chromium through a started Playwright, or return None if there is none."""
+    exe = find_chromium()
+    if exe is None and not Path(playwright.chromium.executable_path).is_file():
+        return None
+    return playwright.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
 
 
 def free_port() -> int:
@@ -366,13 +384,13 @@ def output_locator(page, index: int):
 
 
 def shoot(page, name: str, target=None) -> Path:
-    """Save a screenshot of ``target`` (a locator) or the page.
+    """Save a screenshot of ``target`` (a locator) or the page as ``artifacts/NAME.png``.
 
-    To ``assets/screenshots/NAME.png`` when ``KERASNB_SCREENSHOTS=1`` (how the README's
-    pictures are made), else to ``tests/browser/artifacts/``.
+    The conftest copies the screenshots of a passing test into ``assets/screenshots/``
+    when ``KERASNB_SCREENSHOTS=1``: that is how the README's pictures are made.
     """
-    folder = SCREENSHOTS if os.environ.get("KERASNB_SCREENSHOTS") == "1" else ARTIFACTS
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
     (target or page).screenshot(path=str(path))
+    SHOTS.append(path)
     return path

@@ -23,4 +23,7 @@ def test_start_here_runs_without_errors(lab, notebook):
     assert not not_run, f"code cells {not_run} did not run"
     dialogs = page.locator(".jp-Dialog")
     assert dialogs.count() == 0, dialogs.first.inner_text()
+    plot = page.locator(".js-plotly-plot")  # the first live run, near the end
+    if plot.count():
+        plot.last.scroll_into_view_if_needed()
     shoot(page, "start-here")

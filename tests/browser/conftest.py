@@ -190,7 +190,8 @@ def notebook(lab, lab_page, shared_kernel, request):
     if opened:
         if not fresh:
             # stop anything still running, then let go of this scenario's widgets
-            lab_page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:interrupt')")
+            lab_page.evaluate(
+                "() => { window.jupyterapp.commands.execute('kernelmenu:interrupt'); }")
             kernel_execute(lab_page, "import ipywidgets\nipywidgets.Widget.close_all()")
         close_notebook(lab_page)
     for kid in fresh:

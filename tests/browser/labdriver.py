@@ -249,7 +249,7 @@ def load_lab(page, server: LabServer, *, workspace: str, timeout: float = 120.0)
     page.goto(f"{server.url}/lab/workspaces/{workspace}?reset")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell",
                            timeout=timeout * 1000)
-    page.evaluate("async () => { await window.jupyterapp.restored; }")
+    page.evaluate(_within("window.jupyterapp.restored", timeout, "JupyterLab to load"))
 
 
 def open_notebook(page, name: str, *, kernel_id: str | None = None,
@@ -299,12 +299,21 @@ def kernel_id(page) -> str:
     return page.evaluate(f"() => {_PANEL}.sessionContext.session.kernel.id")
 
 
-def kernel_execute(page, code: str) -> None:
+def kernel_execute(page, code: str, *, timeout: float = 60.0) -> None:
     """Run ``code`` quietly in the current notebook's kernel (no cell, no output)."""
-    page.evaluate(f"""async code => {{
-        const kernel = {_PANEL}.sessionContext.session.kernel;
-        await kernel.requestExecute({{code: code, silent: true, store_history: false}}).done;
-    }}""", code)
+    done = (f"{_PANEL}.sessionContext.session.kernel.requestExecute("
+            "{code: code, silent: true, store_history: false}).done")
+    page.evaluate(_within(done, timeout, "the kernel to run a request"), code)
+
+
+def _within(promise: str, timeout: float, what: str) -> str:
+    """A page function awaiting ``promise`` (JS), failing after ``timeout`` seconds."""
+    return f"""async code => {{
+        let timer;
+        const late = new Promise((_, reject) => {{ timer = setTimeout(
+            () => reject(new Error('waited {timeout:.0f} s for {what}')), {timeout * 1000:.0f}); }});
+        try {{ await Promise.race([{promise}, late]); }} finally {{ clearTimeout(timer); }}
+    }}"""
 
 
 def run_all(page, *, wait: bool = True, timeout: float = 180.0) -> bool | None:

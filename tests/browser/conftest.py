@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from labdriver import (
@@ -67,6 +68,16 @@ def _no_chromium() -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the browser tests last, so the Lab server and Chromium they share (session
+    fixtures) are stopped as soon as they are done rather than idling through other tests."""
+    here = Path(__file__).resolve().parent
+    ours = [item for item in items if here in Path(str(item.path)).resolve().parents]
+    if ours:
+        others = [item for item in items if item not in ours]
+        items[:] = others + ours
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

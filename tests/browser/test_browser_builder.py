@@ -74,6 +74,11 @@ def test_model_builder_controls(notebook):
                "the Dropout layer")
     field(rows.nth(3), "rate").wait_for()
 
+    # ... and moving it above the output layer with its arrow button
+    rows.nth(3).locator("button.kerasnb-builder-up").click()
+    wait_table(builder, lambda t: [r[1] for r in t] == ["Dense", "Dense", "Dropout", "Dense"]
+               and t[2][2] == "(None, 16)", "the Dropout layer third")
+
     # changing units: shapes and parameter counts follow
     units = field(rows.nth(0), "units")
     type_into(units, "8")

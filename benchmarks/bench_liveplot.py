@@ -7,22 +7,28 @@ same small model, a 64-unit MLP on the digits set (1,437 training images of
 8x8 pixels, 20% held out for validation, batch 32, 20 epochs), is fitted with:
 
 - no callback and ``verbose=0`` (the reference),
-- Keras' ``verbose=1`` progress bar,
+- Keras' progress bar (``verbose=1``),
 - ``knb.LivePlot()`` and ``knb.LivePlot(update="batch")`` as the kernel picks
   them: nbclient's kernel is headless, so they draw one final figure,
-- the same two forced onto the live paths a watched notebook gets:
+- the same forced onto the live paths a watched notebook gets:
   ``backend="plotly"`` (JupyterLab, Notebook 7, VS Code) and
   ``backend="matplotlib"`` (Colab),
 - livelossplot's ``PlotLossesKeras()``,
 - Keras' ``TensorBoard`` callback (logs in a temporary folder).
 
-One compiled model is reused (weights reset before every fit), so each fit
+One compiled model is reused (weights reset before every fit), so every fit
 runs the same traced training step and the difference is what the callback
-costs. A first round warms up every configuration (imports, first figures)
-and is reported apart; then the configurations are timed in rotating order
-for ``--rounds`` rounds. Each is reported as the median over rounds of its
-time divided by that round's no-callback time, for wall-clock time and for
-the kernel's CPU time (on shared cores the CPU time is the steadier measure).
+costs. A warm-up round pays the one-time costs (imports, first figures) and is
+reported apart. Then, for ``--rounds`` rounds, each callback is timed right
+next to a no-callback fit (callback first in odd rounds, reference first in
+even ones), so a change in the machine's load hits both alike. Reported per
+callback, as medians over the rounds:
+
+- its fit time divided by the adjacent no-callback fit time (wall clock);
+- the time spent inside its hooks (every callback is wrapped in a timer that
+  forwards the hooks it overrides and no others), as a share of the
+  no-callback fit time: what the callback itself costs, steadier on a shared
+  machine than a difference of two wall-clock times.
 
 Writes the Markdown table to benchmarks/results/liveplot.md and prints it.
 """
@@ -42,23 +48,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "liveplot.md"
 
-# name -> (label in the table, callbacks expression, verbose, goal)
+# name -> (label in the table, callback expression, goal)
 CONFIGS = {
-    "none": ("no callback (reference)", "[]", 0, ""),
-    "progbar": ("`verbose=1` progress bar", "[]", 1, ""),
-    "liveplot": ("`LivePlot()` (headless kernel: one final figure)", "[knb.LivePlot()]", 0,
-                 "≤ 1.05×"),
-    "liveplot_batch": ("`LivePlot(update=\"batch\")` (headless)",
-                       "[knb.LivePlot(update='batch')]", 0, "≤ 1.15×"),
-    "liveplot_plotly": ("`LivePlot(backend=\"plotly\")` (live widget)",
-                        "[knb.LivePlot(backend='plotly')]", 0, "≤ 1.05×"),
-    "liveplot_plotly_batch": ("`LivePlot(update=\"batch\", backend=\"plotly\")` (live widget)",
-                              "[knb.LivePlot(update='batch', backend='plotly')]", 0, "≤ 1.15×"),
-    "liveplot_matplotlib": ("`LivePlot(backend=\"matplotlib\")` (live PNG frames)",
-                            "[knb.LivePlot(backend='matplotlib')]", 0, "≤ 1.05×"),
-    "livelossplot": ("livelossplot `PlotLossesKeras()`", "[PlotLossesKeras()]", 0, ""),
+    "progbar": ("`verbose=1` progress bar", "keras.callbacks.ProgbarLogger()", ""),
+    "liveplot": ("`LivePlot()`, headless kernel: one final figure", "knb.LivePlot()",
+                 "≤ 5% extra"),
+    "liveplot_batch": ("`LivePlot(update=\"batch\")`, headless",
+                       "knb.LivePlot(update='batch')", "≤ 15% extra"),
+    "liveplot_plotly": ("`LivePlot(backend=\"plotly\")`, live widget",
+                        "knb.LivePlot(backend='plotly')", "≤ 5% extra"),
+    "liveplot_plotly_batch": ("`LivePlot(update=\"batch\", backend=\"plotly\")`, live widget",
+                              "knb.LivePlot(update='batch', backend='plotly')", "≤ 15% extra"),
+    "liveplot_matplotlib": ("`LivePlot(backend=\"matplotlib\")`, live PNG frames",
+                            "knb.LivePlot(backend='matplotlib')", "≤ 5% extra"),
+    "livelossplot": ("livelossplot `PlotLossesKeras()`", "PlotLossesKeras()", ""),
     "tensorboard": ("Keras `TensorBoard` callback",
-                    "[keras.callbacks.TensorBoard(log_dir=tempfile.mkdtemp(dir=LOGS))]", 0, ""),
+                    "keras.callbacks.TensorBoard(log_dir=tempfile.mkdtemp(dir=LOGS))", ""),
 }
 
 SETUP = """\
@@ -67,6 +72,42 @@ import numpy as np
 import keras
 import kerasnb as knb
 from livelossplot import PlotLossesKeras
+
+HOOKS = ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_test_begin",
+         "on_test_end", "on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin",
+         "on_test_batch_end", "on_batch_begin", "on_batch_end")
+
+
+class Timed(keras.callbacks.Callback):
+    \"\"\"Forwards the hooks ``inner`` overrides (no others) and sums the time they take.\"\"\"
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner, self.seconds = inner, 0.0
+        for name in HOOKS:
+            method = getattr(inner, name)
+            if not getattr(method, "_is_default", False):
+                setattr(self, name, self._timed(method))
+
+    def _timed(self, method):
+        def hook(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+        return hook
+
+    def set_model(self, model):
+        super().set_model(model)
+        self.inner.set_model(model)
+
+    def set_params(self, params):
+        super().set_params(params)
+        if isinstance(self.inner, keras.callbacks.ProgbarLogger):
+            params = {**params, "verbose": 1}  # fit(verbose=0): only this bar prints
+        self.inner.set_params(params)
+
 
 LOGS = tempfile.mkdtemp()
 (x_train, y_train), _ = knb.datasets.load("digits")
@@ -77,15 +118,25 @@ model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(64, activation=
 model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
 start_weights = model.get_weights()
 model.fit(x_train, y_train, epochs=1, batch_size=32, validation_split=0.2, verbose=0)
-times = {}
+runs = []
 front_end = knb.about()["front end"]
 
-def timed_fit(name, callbacks, verbose):
+
+def timed_fit(callback=None):
+    callbacks = [] if callback is None else [Timed(callback)]
     model.set_weights(start_weights)
-    wall, cpu = time.perf_counter(), time.process_time()
+    start = time.perf_counter()
     model.fit(x_train, y_train, epochs=EPOCHS, batch_size=32, validation_split=0.2,
-              verbose=verbose, callbacks=callbacks)
-    times.setdefault(name, []).append((time.perf_counter() - wall, time.process_time() - cpu))
+              verbose=0, callbacks=callbacks)
+    return time.perf_counter() - start, callbacks[0].seconds if callbacks else 0.0
+
+
+def pair(name, make, reference_first):
+    if reference_first:
+        reference, (seconds, inside) = timed_fit(), timed_fit(make())
+    else:
+        (seconds, inside), reference = timed_fit(make()), timed_fit()
+    runs.append(dict(name=name, seconds=seconds, inside=inside, reference=reference[0]))
 """
 
 
@@ -97,11 +148,10 @@ def make_notebook(rounds: int, epochs: int):
     for r in range(rounds + 1):  # round 0 warms up
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
-            _, callbacks, verbose, _ = CONFIGS[name]
             cells.append(nbformat.v4.new_code_cell(
-                f"timed_fit({name!r}, {callbacks}, {verbose})"))
+                f"pair({name!r}, lambda: {CONFIGS[name][1]}, reference_first={r % 2 == 0})"))
     cells.append(nbformat.v4.new_code_cell(
-        "print(json.dumps({'times': times, 'front_end': str(front_end)}))"))
+        "print(json.dumps({'runs': runs, 'front_end': str(front_end)}))"))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
@@ -127,47 +177,54 @@ def run(rounds: int, epochs: int) -> dict:
 
 
 def table(result: dict, rounds: int, epochs: int) -> str:
-    times = result["times"]
-    ref_wall = [w for w, _ in times["none"][1:]]
-    ref_cpu = [c for _, c in times["none"][1:]]
-    rows = []
-    for name, (label, _, _, goal) in CONFIGS.items():
-        runs = times[name][1:]
-        wall = statistics.median(w / r for (w, _), r in zip(runs, ref_wall, strict=True))
-        cpu = statistics.median(c / r for (_, c), r in zip(runs, ref_cpu, strict=True))
-        seconds = statistics.median(w for w, _ in runs)
-        first = times[name][0][0]
-        rows.append(f"| {label} | {seconds:.2f} s | **{wall:.2f}×** | {cpu:.2f}× | "
-                    f"{first:.2f} s | {goal} |")
     import keras
     import plotly
 
+    by_name: dict[str, list[dict]] = {}
+    for run in result["runs"]:
+        by_name.setdefault(run["name"], []).append(run)
+    references = [r["reference"] for r in result["runs"][len(CONFIGS):]]
+    rows = [f"| no callback (reference) | {statistics.median(references):.2f} s | 1.00× | "
+            f"— | — | |"]
+    for name, (label, _, goal) in CONFIGS.items():
+        warm, *timed = by_name[name]
+        ratio = statistics.median(r["seconds"] / r["reference"] for r in timed)
+        inside = statistics.median(r["inside"] / r["reference"] for r in timed)
+        seconds = statistics.median(r["seconds"] for r in timed)
+        rows.append(f"| {label} | {seconds:.2f} s | **{ratio:.2f}×** | {100 * inside:.1f}% | "
+                    f"{warm['seconds']:.2f} s | {goal} |")
     header = [
         "# LivePlot benchmark",
         "",
         f"{epochs}-epoch MLP (64 relu units, softmax over 10) on `knb.datasets.load(\"digits\")`"
-        f" (1,437 images of 8x8, `validation_split=0.2`, batch 32), fitted inside one Jupyter "
-        f"kernel run by nbclient (front end as detected there: {result['front_end']}). "
-        f"One compiled model, weights reset before each fit; a warm-up round, then {rounds} "
-        "rounds in rotating order. Ratios are the median over rounds of each fit's time "
-        "divided by the same round's no-callback time.",
+        " (1,437 images of 8x8, `validation_split=0.2`, batch 32), fitted inside one Jupyter "
+        f"kernel run by nbclient (front end as detected there: {result['front_end']}). One "
+        "compiled model, weights reset before each fit. After a warm-up round, each callback "
+        f"is timed {rounds} times, each time right next to a no-callback fit; the table gives "
+        "medians over those rounds.",
         "",
-        f"Machine: {os.cpu_count()} CPU cores (shared), Python {platform.python_version()}, "
-        f"Keras {keras.__version__}, plotly {plotly.__version__}; "
+        "- **ratio**: the fit's wall-clock time divided by the adjacent no-callback fit's.",
+        "- **inside hooks**: time spent in the callback's own hooks, as a share of the "
+        "no-callback fit time (what the callback itself costs; steadier than the ratio "
+        "when other work shares the cores).",
+        "- **first use**: the warm-up fit, with one-time imports and first figures.",
+        "",
+        f"Machine: {os.cpu_count()} CPU cores shared with other work, Python "
+        f"{platform.python_version()}, Keras {keras.__version__}, plotly {plotly.__version__}; "
         f"{time.strftime('%Y-%m-%d')}. Command: `.venv/bin/python "
         f"benchmarks/bench_liveplot.py --rounds {rounds} --epochs {epochs}`.",
         "",
-        "| callback | median time | wall-clock ratio | CPU-time ratio | first use (warm-up) "
-        "| goal |",
+        "| callback | median fit time | ratio | inside hooks | first use | goal |",
         "|---|---|---|---|---|---|",
     ]
     notes = [
         "",
-        "First use includes one-time imports in the kernel (plotly's first import also loads "
-        "nbformat/jsonschema, which takes seconds on this machine), so it is reported apart.",
-        "The headless rows are what nbval, nbclient and papermill runs get; the plotly rows are "
-        "what a watched JupyterLab / Notebook 7 / VS Code notebook gets (`backend=\"auto\"` "
-        "picks plotly there); the matplotlib row is the Colab path.",
+        "The headless rows are what nbval, nbclient and papermill runs get (one final PNG); the "
+        "plotly rows are what a watched JupyterLab / Notebook 7 / VS Code notebook gets "
+        "(`backend=\"auto\"` picks plotly there; nobody renders the widget here, so the "
+        "browser's drawing is not counted, as it runs outside the kernel); the matplotlib row "
+        "is the Colab path. First use includes imports: plotly's first import also loads "
+        "nbformat and jsonschema, which takes seconds.",
         "",
     ]
     return "\n".join(header + rows + notes)

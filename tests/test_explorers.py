@@ -84,6 +84,7 @@ def test_aliases_custom_functions_and_mappings():
     ({"x_range": (3, 1)}, "`x_range` must be two numbers with low < high"),
     ({"x_range": "wide"}, "`x_range` must be two numbers"),
     ({"x": 9.0}, "`x` must be a number in [-5, 5]"),
+    ({"x": "one"}, "Received: x='one'"),
 ])
 def test_bad_arguments_name_the_argument(kwargs, message):
     with pytest.raises(ValueError) as info:

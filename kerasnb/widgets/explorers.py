@@ -183,6 +183,8 @@ class ActivationExplorer(_Explorer):
         if not low < high:
             raise bad_value("x_range", "two numbers with low < high", x_range)
         self.x_range = (low, high)
+        if isinstance(x, bool) or not isinstance(x, (int, float, np.number)):
+            raise bad_value("x", f"a number in [{low:g}, {high:g}] (x_range)", x)
         self.picker = widgets.SelectMultiple(options=list(self._functions), rows=8,
                                              description="activations")
         self.slider = widgets.FloatSlider(min=low, max=high, step=(high - low) / 200,

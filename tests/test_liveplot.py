@@ -255,7 +255,10 @@ def test_log_y_and_the_learning_rate_panel_scale():
     linear.update({"loss": 1.0, "learning_rate": 0.01})
     assert linear.figure.layout.yaxis.type != "log"
     assert linear.figure.layout.yaxis2.type == "log"
-    assert linear.figure.layout.xaxis.dtick == 1  # whole epochs while they are few
+    assert linear.figure.layout.xaxis.dtick == 1  # ticks on whole epochs
+    for _ in range(20):
+        linear.update({"loss": 1.0})
+    assert linear.figure.layout.xaxis.dtick == linear.figure.layout.xaxis2.dtick == 5  # 21 epochs
 
 
 # -- drawing -----------------------------------------------------------------------------

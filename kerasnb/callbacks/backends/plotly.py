@@ -89,7 +89,10 @@ def build(scene: Scene) -> dict:
     """
     layout: dict[str, Any] = dict(
         template="plotly_white", hovermode="closest", height=ROW_HEIGHT,
-        margin=dict(l=50, r=20, t=70, b=40), title=dict(x=0.01, font=dict(size=13)))
+        margin=dict(l=50, r=20, t=70, b=85), title=dict(x=0.01, font=dict(size=13)),
+        # One row under the panels leaves them the whole width.
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom",
+                    yref="container", font=dict(size=11)))
     n = len(scene.panels)
     if n == 0:
         layout.update(xaxis=dict(visible=False), yaxis=dict(visible=False), annotations=[dict(
@@ -100,7 +103,7 @@ def build(scene: Scene) -> dict:
     rows = math.ceil(n / cols)
     gap_x, gap_y = 0.07, 0.5 / (rows + 1)
     width, height = (1 - gap_x * (cols - 1)) / cols, (1 - gap_y * (rows - 1)) / rows
-    layout["height"] = ROW_HEIGHT * rows + 40
+    layout["height"] = ROW_HEIGHT * rows + 80
     data, titles = [], []
     for i, panel in enumerate(scene.panels):
         row, col = divmod(i, cols)
@@ -110,8 +113,7 @@ def build(scene: Scene) -> dict:
                                         title=dict(text="epoch", standoff=4))
         layout[f"yaxis{suffix}"] = dict(domain=[y1 - height, y1], anchor=f"x{suffix}",
                                         type="log" if panel.log_y else "linear",
-                                        exponentformat="e" if panel.name == LR_PANEL
-                                        else "B")
+                                        tickformat="~e" if panel.name == LR_PANEL else "")
         titles.append(dict(text="learning rate" if panel.name == LR_PANEL else panel.name,
                            x=x0 + width / 2, y=y1, xref="paper", yref="paper",
                            xanchor="center", yanchor="bottom", showarrow=False,
@@ -152,9 +154,9 @@ def fill(fig: Any, scene: Scene, titles: tuple, *, marks: bool) -> None:
         i += 1
     fig.layout.title.text = scene.heading
     last = max((x for p in scene.panels for s in p.series for x in s.x[-1:]), default=0)
-    dtick = 1 if last <= 10 else None  # whole epochs while they are few
-    if fig.layout.xaxis.dtick != dtick:
-        fig.update_xaxes(dtick=dtick)
+    step = epoch_step(last)
+    if fig.layout.xaxis.dtick != step:
+        fig.update_xaxes(tickmode="linear", tick0=0, dtick=step)
     if not marks:
         return
     shapes, notes = [], []
@@ -169,3 +171,14 @@ def fill(fig: Any, scene: Scene, titles: tuple, *, marks: bool) -> None:
                               font=dict(size=10, color=color)))
     fig.layout.shapes = shapes
     fig.layout.annotations = (*titles, *notes)
+
+
+def epoch_step(last: float) -> int:
+    """Whole-epoch tick spacing: 1, 2, 5, 10, 20, ... so that at most about six ticks show."""
+    step = 1
+    while last / step > 6:
+        for factor in (2, 2.5, 2):  # 1 -> 2 -> 5 -> 10 -> 20 -> 50 ...
+            step = int(step * factor)
+            if last / step <= 6:
+                break
+    return step

@@ -153,6 +153,8 @@ def test_validation_freq_gives_no_invented_points(data):
     assert val.x == (2.0, 4.0)
 
 
+# Keras' own ReduceLROnPlateau reads the rate through np.array(variable), which NumPy 2 flags.
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword")
 def test_with_keras_callbacks_and_a_progress_bar(data, tmp_path, capsys):
     x, y = data
     live = knb.LivePlot(backend=Recorder())

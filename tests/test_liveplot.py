@@ -346,6 +346,17 @@ def test_plotly_updates_the_same_widget_in_place():
     assert live._output._box.children == (live.figure,)
 
 
+def test_a_liveplot_shows_itself_with_a_text_fallback():
+    live = knb.LivePlot(backend="plotly")
+    live.update({"loss": 1.0})
+    bundle = live._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == "LivePlot(backend='plotly', update='epoch', epochs=1)"
+    static = knb.LivePlot(backend="text")
+    static.update({"loss": 1.0})
+    assert set(static._repr_mimebundle_()) == {"image/png", "text/plain"}
+
+
 def test_matplotlib_reuses_one_figure():
     live = knb.LivePlot(backend="matplotlib")
     live.update({"loss": 1.0, "val_loss": 1.1})

@@ -216,7 +216,7 @@ class LivePlot(keras.callbacks.Callback):
         self._settle()
         fig = self._output.figure(self._scene())
         if self._output.name == "plotly":
-            return fig._repr_mimebundle_()
+            return {**fig._repr_mimebundle_(), "text/plain": repr(self)}
         return {"image/png": png_base64(fig), "text/plain": repr(self)}
 
     # -- Keras hooks ------------------------------------------------------------------

@@ -11,13 +11,17 @@ training split, digits 0-4 only (about 2,000 images). The test split's digits
 0-4 give the accuracy recorded in the metadata. The digits 5-9 are never used
 here, so lesson 13's transfer task is new to the model.
 
+Training: 20 epochs of Adam with light augmentation (small rotations, zooms
+and shifts, which keep a digit's label), which makes the convolutional
+features more general and so more useful for a new task.
+
 Determinism: seed 0 (``keras.utils.set_random_seed``) and TensorFlow's
 deterministic ops, so running the script again gives the same weights on the
 same machine and TensorFlow version (up to floating-point differences between
 CPUs).
 
 Writes, next to the package code:
-    kerasnb/pretrained/mnist_0to4.keras  the model (no optimizer state), ~70 kB
+    kerasnb/pretrained/mnist_0to4.keras  the model (no optimizer state), ~400 kB
     kerasnb/pretrained/mnist_0to4.json   what `knb.pretrained.info` reports
 
     python assets/make_pretrained.py
@@ -40,7 +44,7 @@ from keras import layers  # noqa: E402
 NAME = "mnist_0to4"
 SEED = 0
 CLASSES = (0, 1, 2, 3, 4)
-EPOCHS = 8
+EPOCHS = 20
 BATCH_SIZE = 32
 BASE_OUTPUT = "conv3"  # the last layer of the convolutional base (include_top=False)
 OUT_DIR = Path(__file__).resolve().parents[1] / "kerasnb" / "pretrained"
@@ -65,11 +69,11 @@ def build_model() -> keras.Model:
     """Convolutional base (conv1 to conv3) and a small classification top."""
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1), name="image"),
-        layers.Conv2D(16, 3, activation="relu", name="conv1"),
+        layers.Conv2D(32, 3, activation="relu", name="conv1"),
         layers.MaxPooling2D(name="pool1"),
-        layers.Conv2D(32, 3, activation="relu", name="conv2"),
+        layers.Conv2D(64, 3, activation="relu", name="conv2"),
         layers.MaxPooling2D(name="pool2"),
-        layers.Conv2D(32, 3, activation="relu", name=BASE_OUTPUT),
+        layers.Conv2D(128, 3, activation="relu", name=BASE_OUTPUT),
         layers.Flatten(name="flatten"),
         layers.Dropout(0.3, name="dropout"),
         layers.Dense(len(CLASSES), activation="softmax", name="predictions"),
@@ -82,9 +86,17 @@ def train(seed: int = SEED):
     tf.config.experimental.enable_op_determinism()
     (x_train, y_train), (x_test, y_test) = load_data()
     model = build_model()
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=0)
+    # Augmentation only while training: the saved model holds just `model`.
+    augment = keras.Sequential([
+        layers.RandomRotation(0.05),
+        layers.RandomZoom(0.1),
+        layers.RandomTranslation(0.1, 0.1),
+    ], name="augment")
+    trainer = keras.Sequential([keras.Input(shape=(28, 28, 1)), augment, model])
+    trainer.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                    metrics=["accuracy"])
+    trainer.fit(x_train, y_train, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=0)
+    model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     _, accuracy = model.evaluate(x_test, y_test, verbose=0)
     return model, float(accuracy), len(x_train)
 

@@ -60,7 +60,7 @@ def test_info_describes_the_model():
     assert meta.script == "assets/make_pretrained.py"
     assert 0.95 <= meta.test_accuracy <= 1.0
     text = str(meta)
-    assert NAME in text and "15,493" in text and "assets/make_pretrained.py" in text
+    assert NAME in text and "98,437" in text and "assets/make_pretrained.py" in text
     html = meta._repr_html_()
     assert "<table>" in html and "include_top=False" in html
     assert meta.as_dict()["params"] == meta.params
@@ -92,14 +92,14 @@ def test_load_base_stops_at_the_last_conv_layer(digits_0to4):
     full = pretrained.load(NAME)
     base = pretrained.load(NAME, include_top=False)
     assert base.layers[-1].name == "conv3"
-    assert base.output_shape == (None, 3, 3, 32)
+    assert base.output_shape == (None, 3, 3, 128)
     assert [layer.name for layer in base.layers if layer.weights] == ["conv1", "conv2", "conv3"]
     for name in ("conv1", "conv2", "conv3"):
         for a, b in zip(full.get_layer(name).get_weights(), base.get_layer(name).get_weights(),
                         strict=True):
             np.testing.assert_array_equal(a, b)
     features = base.predict(x[:8], verbose=0)
-    assert features.shape == (8, 3, 3, 32)
+    assert features.shape == (8, 3, 3, 128)
     assert np.all(features >= 0) and features.max() > 0  # ReLU maps that respond
 
 
@@ -107,7 +107,7 @@ def test_each_load_is_independent():
     first = pretrained.load(NAME, include_top=False)
     second = pretrained.load(NAME, include_top=False)
     first.trainable = False
-    first.get_layer("conv1").kernel.assign(np.zeros((3, 3, 1, 16), "float32"))
+    first.get_layer("conv1").kernel.assign(np.zeros((3, 3, 1, 32), "float32"))
     assert second.trainable and second.trainable_weights
     assert np.abs(second.get_layer("conv1").get_weights()[0]).sum() > 0
 

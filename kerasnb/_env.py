@@ -23,8 +23,9 @@ FRONTENDS = ("jupyter", "vscode", "colab", "headless", "ipython", "terminal")
 LIVE_FRONTENDS = ("jupyter", "vscode", "colab")
 WIDGET_FRONTENDS = ("jupyter", "vscode")
 
+# Programs that serve notebooks to a person (exact names; nbconvert, nbclient and pytest are not).
 _SERVER_NAMES = ("jupyter-lab", "jupyter-server", "jupyter-notebook", "jupyterhub-singleuser",
-                 "jupyter_server", "jupyterlab", "voila", "notebook")
+                 "jupyter_server", "jupyterlab", "notebook", "voila")
 
 
 def _shell_name() -> str | None:
@@ -38,28 +39,44 @@ def _shell_name() -> str | None:
     return None if shell is None else type(shell).__name__
 
 
-def _parent_command() -> str:
-    """The command line of this process' parent, or '' when it cannot be read."""
+def _parent_argv() -> list[str]:
+    """The argument list of this process' parent, or [] when it cannot be read."""
     ppid = os.getppid()
     try:
         with open(f"/proc/{ppid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
+            return [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
     except OSError:
         pass
     try:  # macOS and other systems without /proc
         out = subprocess.run(["ps", "-o", "command=", "-p", str(ppid)], capture_output=True,
                              text=True, timeout=2)
-        return out.stdout.strip()
+        return out.stdout.split()
     except (OSError, subprocess.SubprocessError):
-        return ""
+        return []
+
+
+def _program(argv: list[str]) -> list[str]:
+    """What the parent runs: the program's name and, for `python -m X` or `jupyter X`, X too."""
+    if not argv:
+        return []
+    names = [os.path.basename(argv[0])]
+    rest = argv[1:]
+    if names[0].startswith("python") and rest:
+        if rest[0] == "-m" and len(rest) > 1:
+            names.append(rest[1])
+        else:
+            names.append(os.path.basename(rest[0]))
+            rest = rest[1:]
+    if names[-1] == "jupyter" and rest:
+        names.append("jupyter-" + rest[0])
+    return names
 
 
 def _served_by_jupyter() -> bool:
     # jupyter_server >= 2 names the notebook of every kernel it starts.
     if os.environ.get("JPY_SESSION_NAME"):
         return True
-    cmd = _parent_command()
-    return any(name in cmd for name in _SERVER_NAMES)
+    return any(name in _SERVER_NAMES for name in _program(_parent_argv()))
 
 
 def frontend() -> str:

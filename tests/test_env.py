@@ -68,3 +68,18 @@ def test_helpers_agree():
     assert _env.is_live("jupyter") and _env.widgets_render("vscode")
     assert not _env.is_live("headless") and _env.in_kernel("headless")
     assert not _env.widgets_render("colab") and not _env.in_kernel("terminal")
+
+
+@pytest.mark.parametrize("argv, served", [
+    (["/usr/bin/python3", "-m", "jupyterlab", "--port=1"], True),
+    (["/venv/bin/jupyter-lab"], True),
+    (["/venv/bin/python", "/venv/bin/jupyter", "lab"], True),
+    (["/venv/bin/jupyter", "notebook"], True),
+    (["/venv/bin/python", "-m", "pytest", "/tmp/test_notebook_runs_under_nbval0/x.ipynb"], False),
+    (["/venv/bin/jupyter", "nbconvert", "--to", "notebook", "--execute", "a.ipynb"], False),
+    (["/venv/bin/python", "tests/test_notebooks.py"], False),
+])
+def test_server_detection_matches_program_names_only(monkeypatch, argv, served):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.setattr(_env, "_parent_argv", lambda: argv)
+    assert _env._served_by_jupyter() is served

@@ -238,6 +238,15 @@ class BuilderWidget:
         self._train_button.disabled, self._stop_button.disabled = True, False
         self._plot.clear_output()
         self._status.value = "Starting ..."
+        # Show the live plot now, while the click's message is being handled: JupyterLab
+        # routes output to the plot area only then, not from the training thread later.
+        from ._builder_train import live_plot
+
+        plot = live_plot()
+        if plot is not None:
+            with self._plot:
+                plot._show()
+        self._pending_plot = plot
         context = contextvars.copy_context()  # output from the thread lands in this widget
         self._thread = threading.Thread(target=context.run, args=(self._train_job,),
                                         name="kerasnb-builder-train", daemon=True)

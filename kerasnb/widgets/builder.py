@@ -415,7 +415,8 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
         model = self.model
         stop = StopFlag(self._stop_event)
         more = [stop, StatusLine(self._status, epochs, stop)]
-        plot = live_plot() if live else None
+        plot = getattr(self, "_pending_plot", None) or (live_plot() if live else None)
+        self._pending_plot = None
         if plot is not None:
             more.append(plot)
             self.live_plot = plot

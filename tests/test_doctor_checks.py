@@ -192,6 +192,16 @@ def test_knb202_nan_and_inf_in_x_and_y():
     assert "1 infinite" in next(h.message for h in hits if h.where == "y")
 
 
+def test_pandas_tables_are_checked_like_arrays():
+    pd = pytest.importorskip("pandas")
+    model = seq(layers.Dense(3, activation="softmax"), loss="sparse_categorical_crossentropy")
+    x = pd.DataFrame(x_tab() * 1000, columns=["a", "b", "c", "d"])
+    x.iloc[5, 2] = np.nan                                  # a hole, as read_csv gives one
+    y = pd.Series(ints())
+    assert knb.check(model, x, y).codes == knb.check(model, x.to_numpy(), y.to_numpy()).codes
+    assert {"KNB201", "KNB202"} <= set(knb.check(model, x, y).codes)
+
+
 def test_knb203_x_does_not_match_the_input_and_the_reshape_is_suggested():
     x = RNG.random((60, 8, 8)).astype("float32")
     hit = only(knb.check(cnn(), x, ints(60)), "KNB203")

@@ -85,6 +85,11 @@ def _cmd_lab(args) -> int:
                 print(f"kerasnb: copied the tutorials to {folder}")
     cmd = lab_command(folder, port=args.port, no_browser=args.no_browser)
     print(f"kerasnb: starting JupyterLab on {folder / START}", flush=True)
+    if os.name == "posix":
+        # Become JupyterLab rather than wait for it: whoever stops `kerasnb lab` (Ctrl-C, a
+        # terminal closing, `kill`, a process manager) stops the server, and no orphaned Lab
+        # keeps the port.
+        os.execv(cmd[0], cmd)
     try:
         return subprocess.call(cmd)
     except KeyboardInterrupt:

@@ -149,3 +149,13 @@ def test_lab_serves_the_start_notebook(tmp_path):
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+    # Stopping `kerasnb lab` stops the server itself: nothing keeps answering on the port.
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                pass
+        except OSError:
+            break
+        assert time.monotonic() < deadline, f"a JupyterLab still serves port {port} after stop"
+        time.sleep(0.5)

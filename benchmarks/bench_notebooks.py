@@ -11,6 +11,7 @@ on 2 CPU cores.
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import sys
 import tempfile
@@ -22,6 +23,18 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "notebooks.md"
+
+
+def _version(*dists: str) -> str:
+    """The installed version of the first of ``dists`` that is installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist in dists:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            continue
+    return "not installed"
 
 
 def run(path: Path) -> float:
@@ -49,7 +62,12 @@ def main(argv: list[str]) -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     text = "\n".join([
         "# Notebook run times", "",
-        f"Headless (nbclient), {os.cpu_count()} CPU cores, load average {load:.1f} at the end.", "",
+        "Each tutorial executed once, headless, by nbclient in a fresh kernel (the time includes "
+        "starting and stopping the kernel), with the network blocked as in the tests.", "",
+        f"Machine: {os.cpu_count()} CPU cores, load average {load:.1f} at the end; Python "
+        f"{platform.python_version()}, TensorFlow {_version('tensorflow-cpu', 'tensorflow')}, "
+        f"Keras {_version('keras')}; {time.strftime('%Y-%m-%d')}. "
+        "Command: `.venv/bin/python benchmarks/bench_notebooks.py`.", "",
         "| notebook | wall time | under 90 s |", "|---|---:|---|", *rows,
         f"| **whole course** | **{total / 60:.1f} min** | {'yes' if total < 600 else 'NO'} (goal 10 min) |", ""])
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,8 @@ def _cmd_notebooks(args) -> int:
 
 def lab_command(folder: Path, *, port: int | None, no_browser: bool) -> list[str]:
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}",
-           str(folder / START)]
+           # The course is offline-first: no "get Jupyter news?" prompt over the first lesson.
+           "--LabApp.news_url=None", str(folder / START)]
     if port is not None:
         cmd.append(f"--port={port}")
     if no_browser:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -142,7 +143,11 @@ def test_lab_serves_the_start_notebook(tmp_path):
         assert meta["type"] == "notebook" and meta["name"] == "00-start-here.ipynb"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab/tree/00-start-here.ipynb"
                                     "?token=kerasnb-test", timeout=10) as r:
-            assert r.status == 200 and b"JupyterLab" in r.read()
+            page = r.read().decode()
+        assert r.status == 200 and "JupyterLab" in page
+        config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">'
+                                      r"(.*?)</script>", page, re.S).group(1))
+        assert config["news"] == {"disabled": True}   # no news prompt over the first lesson
     finally:
         proc.terminate()
         try:

@@ -368,6 +368,34 @@ def test_matplotlib_reuses_one_figure():
     assert list(xs) == [1.0, 2.0] and list(ys) == [1.0, 0.5]
 
 
+def test_final_frames_share_a_figure_yet_each_matches_a_fresh_drawing():
+    from kerasnb.callbacks.backends import matplotlib as mpl_output
+    from kerasnb.callbacks.backends.matplotlib import Painter, final_bundle, png_base64
+
+    def scene_of(rows, mark=None):
+        live = knb.LivePlot(backend=Recorder())
+        for logs in rows:
+            live.update(dict(logs))
+        if mark:
+            live.mark(*mark)
+        return live._scene()
+
+    big = [{k: 10 * v for k, v in row.items()} for row in ROWS[:3]]
+    scenes = [scene_of(ROWS, mark=(2, "overfitting", "val_loss rises")),  # marks, then none
+              scene_of(big),                                          # other limits
+              scene_of([{"loss": 1.0}, {"loss": 0.5}]),               # other panels
+              scene_of(ROWS)]                                         # back to the first layout
+    painters = []
+    for scene in scenes:
+        fresh = png_base64(Painter().paint(scene))
+        assert final_bundle(scene).data["image/png"] == fresh
+        painters.append(mpl_output._final_painters[scene.layout_key])
+    assert painters[0] is painters[1] is painters[3] is not painters[2]  # one figure per layout
+    for i in range(mpl_output.FINAL_LAYOUTS + 2):                         # only the last few kept
+        final_bundle(scene_of([{f"metric_{i}": 1.0}]))
+    assert len(mpl_output._final_painters) == mpl_output.FINAL_LAYOUTS
+
+
 def test_text_backend_prints_one_line_per_epoch(capsys):
     live = knb.LivePlot(backend="text")
     epochs(live, ROWS[:3])

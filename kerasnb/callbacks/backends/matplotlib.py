@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import io
 import math
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from ..scene import LR_PANEL, Scene
@@ -55,7 +57,7 @@ class MatplotlibOutput(Output):
         if self.live:
             self.draw(scene)
         else:
-            display(self.bundle(scene))
+            display(final_bundle(scene))
 
     def figure(self, scene: Scene) -> Any:
         return self._painter.paint(scene)
@@ -188,3 +190,22 @@ class Painter:
                 self._mark_artists.append(ax.text(
                     mark.x, 0.97, f" {mark.text}", transform=ax.get_xaxis_transform(),
                     rotation=90, ha="right", va="top", fontsize=7, color=color, clip_on=True))
+
+
+# Headless runs (nbval, nbclient, papermill) store one final frame per fit. Building a figure's
+# axes costs about twice as much as drawing it, and a notebook fits with the same few panel
+# layouts again and again, so final frames reuse a figure per layout (the last few layouts).
+FINAL_LAYOUTS = 4
+_final_painters: OrderedDict[Any, Painter] = OrderedDict()
+_final_lock = threading.Lock()
+
+
+def final_bundle(scene: Scene) -> MimeBundle:
+    """The PNG and text of ``scene``'s final frame, drawn on a figure kept for its layout."""
+    with _final_lock:
+        painter = _final_painters.pop(scene.layout_key, None) or Painter()
+        _final_painters[scene.layout_key] = painter
+        while len(_final_painters) > FINAL_LAYOUTS:
+            _final_painters.popitem(last=False)
+        return MimeBundle({"image/png": png_base64(painter.paint(scene)),
+                           "text/plain": describe(scene)})

@@ -21,6 +21,8 @@ from ._version import __version__
 _LAZY: dict[str, str] = {
     # environment
     "about": "kerasnb.about:about",
+    "set_limits": "kerasnb._validate:set_limits",
+    "get_limits": "kerasnb._validate:get_limits",
     # training
     "LivePlot": "kerasnb.callbacks:LivePlot",
     "compare": "kerasnb.callbacks:compare",
@@ -70,6 +72,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from . import callbacks, datasets, doctor, viz, widgets
+    from ._validate import get_limits, set_limits
     from .about import about
     from .callbacks import LivePlot, compare
     from .doctor import Doctor, Report, check

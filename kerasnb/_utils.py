@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 # The argument checks live in one module (_validate); these names stay importable from here.
 from ._validate import bad_value, check_choice, check_fraction, check_positive_int  # noqa: F401

@@ -12,9 +12,8 @@ import importlib
 import pkgutil
 import warnings
 
-import pytest
-
 import bad_inputs  # tests/ is on sys.path (pytest rootdir-relative import)
+import pytest
 
 
 def _rows():

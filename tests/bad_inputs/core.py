@@ -1,9 +1,9 @@
 """Rows for the shared argument checks and the limits API."""
 
 import numpy as np
-from bad_inputs import Row
 
 import kerasnb as knb
+from bad_inputs import Row
 from kerasnb import _validate as v
 
 ROWS = [

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 
+from .._validate import bad_value, short_repr
 from ._info import DatasetInfo
 from ._loaders import INFOS, LOADERS, series
 
@@ -30,9 +31,7 @@ def names() -> list[str]:
 
 def _check_name(name) -> str:
     if not isinstance(name, str) or name.lower() not in LOADERS:
-        raise ValueError(
-            f"`name` must be one of {', '.join(names())}. Received: name={name!r}"
-        )
+        raise bad_value("name", f"one of {', '.join(names())}", name)
     return name.lower()
 
 
@@ -65,7 +64,9 @@ def load(name: str, **options):
         Two ``(x, y)`` tuples of NumPy arrays; splits are deterministic.
 
     Raises:
-        ValueError: unknown ``name`` or an option the data set does not take.
+        ValueError: unknown ``name``, an option the data set does not take, or a
+            bad option value (named in the message). ``download`` must be True
+            or False: a string such as ``"no"`` never starts a download.
     """
     key = _check_name(name)
     loader = LOADERS[key]
@@ -74,7 +75,7 @@ def load(name: str, **options):
     if unknown:
         allowed = ", ".join(params) or "none"
         raise ValueError(
-            f"`{unknown[0]}` is not an option of the {key!r} data set (options: {allowed}). "
-            f"Received: {', '.join(f'{k}={options[k]!r}' for k in unknown)}"
-        )
+            f"`{unknown[0][:60]}` is not an option of the {key!r} data set "
+            f"(options: {allowed}). Received: "
+            + ", ".join(f"{k[:60]}={short_repr(options[k], 60)}" for k in unknown[:5]))
     return loader(**options)

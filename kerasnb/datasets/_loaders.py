@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import math
 import os
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from .._utils import bad_value, check_fraction, check_positive_int, say
+from .._utils import say
+from .._validate import bad_value, check_bool, check_fraction, check_int, check_positive_int, is_int
 from . import toys
 from ._info import DatasetInfo
 
@@ -23,10 +25,37 @@ def _data_file(name: str) -> Path:
     return Path(str(resources.files("kerasnb.datasets") / "data" / name))
 
 
+def _check_verbose(verbose) -> bool | int:
+    if is_int(verbose) and verbose >= 0:
+        return int(verbose)
+    try:
+        return check_bool("verbose", verbose)
+    except ValueError:
+        raise bad_value("verbose", "True, False or a non-negative integer", verbose) from None
+
+
+def _check_split(test_fraction, seed) -> tuple[float, int | None]:
+    """``test_fraction`` in (0, 1) and a seed scikit-learn takes (0 to 2**32 - 1, or None)."""
+    test_fraction = check_fraction("test_fraction", test_fraction)
+    if seed is not None:
+        seed = check_int("seed", seed, low=0, high=2**32 - 1,
+                         expected="a non-negative integer below 2**32, or None")
+    return test_fraction, seed
+
+
+def _check_sizes(n, test_fraction, groups=1):
+    """Refuse a ``test_fraction`` that leaves a split with fewer than ``groups`` samples."""
+    n_test = math.ceil(test_fraction * n)  # how scikit-learn rounds the test share
+    if min(n_test, n - n_test) < groups:
+        need = f"one sample of each of the {groups} classes" if groups > 1 else "one sample"
+        raise bad_value("test_fraction", f"a fraction that leaves at least {need} in both "
+                        f"train and test (of {n} samples)", test_fraction)
+
+
 def _split(x, y, test_fraction, seed, stratify=True):
     from sklearn.model_selection import train_test_split
 
-    check_fraction("test_fraction", test_fraction)
+    _check_sizes(len(x), test_fraction, len(np.unique(y)) if stratify else 1)
     x_tr, x_te, y_tr, y_te = train_test_split(
         x, y, test_size=test_fraction, random_state=seed, stratify=y if stratify else None)
     return (x_tr, y_tr), (x_te, y_te)
@@ -45,7 +74,13 @@ def mnist(download: bool = False, verbose: bool = True):
         download: fetch the full 70,000 images through Keras if they are not
             cached yet (needs the internet).
         verbose: print the one-line note that says which copy is used.
+
+    Raises:
+        ValueError: ``download`` is not True or False (a string such as "no"
+            never starts a download).
     """
+    download = check_bool("download", download)
+    verbose = _check_verbose(verbose)
     cached = _keras_cache_mnist()
     if download or cached.exists():
         if cached.exists():
@@ -67,6 +102,7 @@ def mnist(download: bool = False, verbose: bool = True):
 
 # ---------------------------------------------------------------- scikit-learn
 def _sklearn(fn_name, test_fraction, seed, stratify=True, images=False, y_dtype="int64"):
+    test_fraction, seed = _check_split(test_fraction, seed)
     import sklearn.datasets as skd
 
     bunch = getattr(skd, fn_name)()
@@ -106,12 +142,14 @@ def _toy(kind):
 
     def load_toy(n: int = 400, noise: float | None = None, seed: int = 0,
                  test_fraction: float = 0.25):
-        kwargs = {"n": n, "seed": seed}
-        if noise is not None:
-            kwargs["noise"] = noise
+        n, checked, seed = toys.check_options(n, 0.0 if noise is None else noise, seed)
+        test_fraction = check_fraction("test_fraction", test_fraction)
+        cut = n - int(round(n * test_fraction))
+        if not 0 < cut < n:
+            raise bad_value("n", f"large enough for a train and a test set with "
+                            f"test_fraction={test_fraction:g}", n)
+        kwargs = {"n": n, "seed": seed} | ({} if noise is None else {"noise": checked})
         x, y = gen(**kwargs)
-        check_fraction("test_fraction", test_fraction)
-        cut = len(x) - int(round(len(x) * test_fraction))
         return (x[:cut], y[:cut]), (x[cut:], y[cut:])
 
     load_toy.__name__ = kind
@@ -122,7 +160,7 @@ def _toy(kind):
 # ---------------------------------------------------------------- time series
 def series(name: str = "co2"):
     """The raw bundled series: ``(months, values)`` with months as 'YYYY-MM' strings."""
-    if name != "co2":
+    if not isinstance(name, str) or name.lower() != "co2":
         raise bad_value("name", "'co2' (the only bundled series)", name)
     with _data_file("co2_monthly.csv").open() as f:
         rows = list(csv.DictReader(f))
@@ -137,13 +175,17 @@ def co2(window: int = 24, horizon: int = 1, test_fraction: float = 0.2):
     the value ``horizon`` months after the window. The split is by time: the
     last ``test_fraction`` of the windows are the test set, never shuffled.
     """
-    check_positive_int("window", window)
-    check_positive_int("horizon", horizon)
-    check_fraction("test_fraction", test_fraction)
+    window = check_positive_int("window", window)
+    horizon = check_positive_int("horizon", horizon)
+    test_fraction = check_fraction("test_fraction", test_fraction)
     _, values = series("co2")
+    if horizon > len(values) - 2:
+        raise bad_value("horizon", f"at most {len(values) - 2} for this series of "
+                        f"{len(values)} months", horizon)
     n = len(values) - window - horizon + 1
     if n < 2:
-        raise bad_value("window", f"at most {len(values) - horizon - 1} for this series", window)
+        raise bad_value("window", f"at most {len(values) - horizon - 1} for this series "
+                        f"with horizon={horizon}", window)
     idx = np.arange(window)[None, :] + np.arange(n)[:, None]
     x = values[idx][..., None]
     y = values[idx[:, -1] + horizon]
@@ -154,12 +196,15 @@ def co2(window: int = 24, horizon: int = 1, test_fraction: float = 0.2):
 # ---------------------------------------------------------------- text
 def reviews(test_fraction: float = 0.2):
     """2,500 short SYNTHETIC film reviews (strings), 1 = positive, 0 = negative."""
-    check_fraction("test_fraction", test_fraction)
+    test_fraction = check_fraction("test_fraction", test_fraction)
     with _data_file("reviews.csv").open(newline="") as f:
         rows = list(csv.DictReader(f))
     x = np.array([r["text"] for r in rows], dtype=object)
     y = np.array([int(r["label"]) for r in rows], dtype="int64")
     cut = len(x) - int(round(len(x) * test_fraction))
+    if not 0 < cut < len(x):
+        raise bad_value("test_fraction", f"a fraction that leaves train and test reviews "
+                        f"(of {len(x)})", test_fraction)
     return (x[:cut], y[:cut]), (x[cut:], y[cut:])
 
 

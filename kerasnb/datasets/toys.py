@@ -9,16 +9,36 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._utils import bad_value, check_positive_int
+from .._validate import check_int, check_limit, check_positive_int, check_real
+
+# The points lie in about [-1, 1]: noise far above that only hides the pattern, and past
+# float32's range it would turn the points into inf.
+MAX_NOISE = 10.0
+
+
+def check_seed(seed) -> int | None:
+    """None or a non-negative integer (NumPy integers too), as a Python int."""
+    if seed is None:
+        return None
+    return check_int("seed", seed, low=0, expected="a non-negative integer or None")
+
+
+def check_options(n, noise, seed) -> tuple[int, float, int | None]:
+    """``n``, ``noise`` and ``seed`` of a generator, checked and made Python numbers."""
+    n = check_positive_int("n", n)
+    check_limit("samples", "n", n)
+    noise = check_real("noise", noise, low=0, high=MAX_NOISE)
+    return n, noise, check_seed(seed)
 
 
 def _check(n, noise, seed):
-    check_positive_int("n", n)
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or noise < 0:
-        raise bad_value("noise", "a number >= 0", noise)
-    if seed is not None and not isinstance(seed, (int, np.integer)):
-        raise bad_value("seed", "an integer or None", seed)
-    return np.random.default_rng(seed)
+    n, noise, seed = check_options(n, noise, seed)
+    return n, noise, np.random.default_rng(seed)
+
+
+def _classes(classes, n) -> int:
+    return check_int("classes", classes, low=1, high=max(1, n),
+                     expected=f"a positive integer, at most n={n}")
 
 
 def _finish(x, y, rng, noise, classification=True):
@@ -31,7 +51,7 @@ def _finish(x, y, rng, noise, classification=True):
 
 def moons(n: int = 400, noise: float = 0.1, seed: int | None = 0):
     """Two interleaving half circles (two classes)."""
-    rng = _check(n, noise, seed)
+    n, noise, rng = _check(n, noise, seed)
     n0 = n // 2
     t0 = rng.uniform(0, np.pi, n0)
     t1 = rng.uniform(0, np.pi, n - n0)
@@ -44,7 +64,7 @@ def moons(n: int = 400, noise: float = 0.1, seed: int | None = 0):
 
 def circles(n: int = 400, noise: float = 0.05, seed: int | None = 0):
     """A disc of class 1 inside a ring of class 0."""
-    rng = _check(n, noise, seed)
+    n, noise, rng = _check(n, noise, seed)
     n_in = n // 2
     r = np.r_[rng.uniform(0, 0.45, n_in), rng.uniform(0.65, 1.0, n - n_in)]
     t = rng.uniform(0, 2 * np.pi, n)
@@ -55,7 +75,7 @@ def circles(n: int = 400, noise: float = 0.05, seed: int | None = 0):
 
 def xor(n: int = 400, noise: float = 0.05, seed: int | None = 0):
     """Class 1 where the two coordinates have the same sign."""
-    rng = _check(n, noise, seed)
+    n, noise, rng = _check(n, noise, seed)
     x = rng.uniform(-1, 1, size=(n, 2))
     pad = 0.05  # keep points off the axes so the classes stay separable
     x = x + np.sign(x) * pad
@@ -65,8 +85,8 @@ def xor(n: int = 400, noise: float = 0.05, seed: int | None = 0):
 
 def spiral(n: int = 400, noise: float = 0.05, seed: int | None = 0, classes: int = 2):
     """``classes`` arms winding around the origin."""
-    rng = _check(n, noise, seed)
-    check_positive_int("classes", classes)
+    n, noise, rng = _check(n, noise, seed)
+    classes = _classes(classes, n)
     per = np.full(classes, n // classes)
     per[: n - per.sum()] += 1
     xs, ys = [], []
@@ -80,8 +100,8 @@ def spiral(n: int = 400, noise: float = 0.05, seed: int | None = 0, classes: int
 
 def gaussian(n: int = 400, noise: float = 0.1, seed: int | None = 0, classes: int = 2):
     """Blobs of points, one per class, spaced evenly on a circle."""
-    rng = _check(n, noise, seed)
-    check_positive_int("classes", classes)
+    n, noise, rng = _check(n, noise, seed)
+    classes = _classes(classes, n)
     labels = np.arange(n) % classes
     angle = 2 * np.pi * labels / classes + np.pi / 4
     centres = 0.5 * np.c_[np.cos(angle), np.sin(angle)]
@@ -91,7 +111,7 @@ def gaussian(n: int = 400, noise: float = 0.1, seed: int | None = 0, classes: in
 
 def plane(n: int = 400, noise: float = 0.05, seed: int | None = 0):
     """Regression: the target is a tilted plane, ``(x1 + x2) / 2``."""
-    rng = _check(n, noise, seed)
+    n, noise, rng = _check(n, noise, seed)
     x = rng.uniform(-1, 1, size=(n, 2))
     y = (x[:, 0] + x[:, 1]) / 2
     return _finish(x, y + rng.normal(scale=noise, size=n), rng, 0.0, classification=False)
@@ -99,7 +119,7 @@ def plane(n: int = 400, noise: float = 0.05, seed: int | None = 0):
 
 def multi_gaussian(n: int = 400, noise: float = 0.05, seed: int | None = 0):
     """Regression: a sum of bumps and dips over the plane."""
-    rng = _check(n, noise, seed)
+    n, noise, rng = _check(n, noise, seed)
     x = rng.uniform(-1, 1, size=(n, 2))
     bumps = [(-0.5, -0.5, 1.0), (0.5, 0.5, 1.0), (-0.5, 0.5, -1.0), (0.5, -0.5, -1.0),
              (0.0, 0.0, 0.5)]

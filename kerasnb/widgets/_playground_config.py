@@ -1,4 +1,4 @@
-"""What a playground is made of: the settings, their checks, the share string and the code.
+"""What a playground is made of: the settings, their checks and the code.
 
 Everything here is plain Python (no TensorFlow, no widgets), so the checks run
 before anything heavy happens and a state can be read anywhere.
@@ -6,11 +6,20 @@ before anything heavy happens and a state can be read anywhere.
 
 from __future__ import annotations
 
-import math
+import itertools
 from collections.abc import Callable
 from typing import Any
 
-from .._utils import bad_value, check_choice, check_positive_int
+from .._validate import (
+    bad_value,
+    check_bool,
+    check_choice,
+    check_int,
+    check_limit,
+    check_positive_int,
+    check_real,
+    is_int,
+)
 
 N_POINTS = 500  # points per data set, train and test together, like Playground
 GRID = 40  # cells per side of the main map; the neuron thumbnails use every other cell
@@ -65,6 +74,12 @@ DEFAULTS: dict[str, Any] = {
 }
 STATE_VERSION = 1
 
+# The playground draws every neuron (a small map each) and every weight (a line each) on
+# every redraw, several times a second while it plays: past these sizes the picture stops
+# being readable and the browser slows down. Keras itself would take far more.
+MAX_UNITS = 32  # neurons per hidden layer
+MAX_LAYERS = 8  # hidden layers
+
 
 def is_classification(dataset: str) -> bool:
     return dataset in CLASSIFICATION
@@ -73,12 +88,23 @@ def is_classification(dataset: str) -> bool:
 # --- one check per setting: each returns the normalised value or raises bad_value ---
 
 def _number(name: str, value: Any, expected: str, ok: Callable[[float], bool]) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise bad_value(name, expected, value)
-    v = float(value)
-    if not math.isfinite(v) or not ok(v):
+    v = check_real(name, value, expected=expected)  # NumPy floats welcome; NaN, inf, bool not
+    if not ok(v):
         raise bad_value(name, expected, value)
     return v
+
+
+def _items(name: str, value: Any, expected: str, most: int) -> tuple:
+    """The items of a sequence setting, reading no more than ``most + 1`` of them."""
+    if isinstance(value, (str, bytes, dict)):
+        raise bad_value(name, expected, value)
+    try:
+        items = tuple(itertools.islice(value, most + 1))
+    except TypeError:
+        raise bad_value(name, expected, value) from None
+    if len(items) > most:
+        raise bad_value(name, f"{expected}, at most {most} of them", value)
+    return items
 
 
 def _dataset(v):
@@ -87,25 +113,22 @@ def _dataset(v):
 
 def _features(v):
     expected = f"a non-empty sequence of distinct names from {', '.join(FEATURES)}"
-    if isinstance(v, str):
-        v = (v,)
-    try:
-        names = tuple(v)
-    except TypeError:
-        raise bad_value("features", expected, v) from None
-    if not names or len(set(names)) != len(names) or any(n not in FEATURES for n in names):
+    names = _items("features", (v,) if isinstance(v, str) else v, expected, len(FEATURES))
+    if not names or any(not isinstance(n, str) or n not in FEATURES for n in names) \
+            or len(set(names)) != len(names):
         raise bad_value("features", expected, v)
     return tuple(f for f in FEATURES if f in names)  # one fixed order for the inputs
 
 
 def _hidden(v):
-    expected = "a sequence of positive integers (neurons per hidden layer)"
-    try:
-        units = tuple(v)
-    except TypeError:
-        raise bad_value("hidden", expected, v) from None
-    if any(isinstance(u, bool) or not isinstance(u, int) or u < 1 for u in units):
+    expected = f"a sequence of positive integers up to {MAX_UNITS} (neurons per hidden layer)"
+    units = _items("hidden", v, expected, MAX_LAYERS)
+    if any(not is_int(u) or not 1 <= u <= MAX_UNITS for u in units):
         raise bad_value("hidden", expected, v)
+    units = tuple(int(u) for u in units)
+    # A teacher's lower kerasnb.set_limits apply here too.
+    check_limit("layers", "hidden", len(units))
+    check_limit("units", "hidden", max(units, default=0))
     return units
 
 
@@ -117,11 +140,8 @@ def _layer_activations(v):
     if v is None:
         return None  # filled in from `hidden` by `check_settings`
     expected = f"a sequence of None or names from {', '.join(ACTIVATIONS)}"
-    try:
-        acts = tuple(v)
-    except TypeError:
-        raise bad_value("layer_activations", expected, v) from None
-    if any(a is not None and a not in ACTIVATIONS for a in acts):
+    acts = _items("layer_activations", v, expected, MAX_LAYERS)
+    if any(a is not None and (not isinstance(a, str) or a not in ACTIVATIONS) for a in acts):
         raise bad_value("layer_activations", expected, v)
     return acts
 
@@ -133,28 +153,17 @@ def _regularization(v):
 
 
 def _seed(v):
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise bad_value("seed", "a non-negative integer", v)
-    return v
+    return check_int("seed", v, low=0, high=2**63 - 1, expected="a non-negative integer")
 
 
 def _flag(name):
-    def check(v):
-        if not isinstance(v, bool):
-            raise bad_value(name, "True or False", v)
-        return v
-    return check
+    return lambda v: check_bool(name, v)
 
 
 def _hide(v):
     expected = f"a sequence of control groups from {', '.join(HIDE_GROUPS)}"
-    if isinstance(v, str):
-        v = (v,)
-    try:
-        groups = tuple(v)
-    except TypeError:
-        raise bad_value("hide", expected, v) from None
-    if any(g not in HIDE_GROUPS for g in groups):
+    groups = _items("hide", (v,) if isinstance(v, str) else v, expected, 4 * len(HIDE_GROUPS))
+    if any(not isinstance(g, str) or g not in HIDE_GROUPS for g in groups):
         raise bad_value("hide", expected, v)
     return tuple(g for g in HIDE_GROUPS if g in groups)
 
@@ -172,8 +181,9 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "noise": lambda v: _number("noise", v, "a number in [0, 0.5]", lambda x: 0 <= x <= 0.5),
     "train_ratio": lambda v: _number("train_ratio", v, "a number in (0, 1) that leaves "
                                      f"points on both sides of {N_POINTS} points",
-                                     lambda x: 1 <= round(x * N_POINTS) < N_POINTS),
-    "batch_size": lambda v: check_positive_int("batch_size", v),
+                                     lambda x: 0 < x < 1 and 1 <= round(x * N_POINTS) < N_POINTS),
+    # at most the 500 points: any bigger batch is one full batch anyway
+    "batch_size": lambda v: check_positive_int("batch_size", v, high=N_POINTS),
     "seed": _seed,
     "show_test": _flag("show_test"),
     "hide": _hide,
@@ -202,101 +212,6 @@ def check_settings(current: dict[str, Any], changes: dict[str, Any]) -> dict[str
         raise bad_value("layer_activations",
                         f"one entry per hidden layer ({len(new['hidden'])})", acts)
     return new
-
-
-# --- state and share string ---
-
-def to_state(settings: dict[str, Any]) -> dict[str, Any]:
-    """A JSON-able copy of the settings (tuples become lists) with a version number."""
-    state = {"version": STATE_VERSION}
-    for name in DEFAULTS:
-        value = settings[name]
-        state[name] = list(value) if isinstance(value, tuple) else value
-    return state
-
-
-def from_state(state: Any) -> dict[str, Any]:
-    """Keyword arguments for ``Playground`` from a state dict or a share string."""
-    expected = "a dict from `Playground.state` or a string from `Playground.share()`"
-    if isinstance(state, str):
-        state = decode_share(state)
-    if not isinstance(state, dict):
-        raise bad_value("state", expected, state)
-    state = dict(state)
-    version = state.pop("version", STATE_VERSION)
-    if version != STATE_VERSION:
-        raise bad_value("state", f"a state of version {STATE_VERSION}", version)
-    unknown = [k for k in state if k not in DEFAULTS]
-    if unknown:
-        raise bad_value("state", f"a dict with keys from {', '.join(DEFAULTS)}", unknown[0])
-    return state
-
-
-# Share strings read like "v1~d-spiral~f-x1.x2.sin_x1~h-8.8.4~lr-0.1": short keys, "-"
-# between key and value, "." between list items, "_" for None. Only URL-unreserved
-# characters, and only the settings that differ from the defaults.
-SHARE_KEYS = {"dataset": "d", "features": "f", "hidden": "h", "activation": "a",
-              "layer_activations": "la", "learning_rate": "lr", "regularization": "r",
-              "reg_rate": "rr", "dropout": "do", "noise": "n", "train_ratio": "tr",
-              "batch_size": "b", "seed": "s", "show_test": "t", "hide": "hi"}
-_SHARE_NAMES = {short: name for name, short in SHARE_KEYS.items()}
-_SHARE_FORMAT = "a string from `Playground.share()`"
-
-
-def _share_value(value: Any) -> str:
-    if isinstance(value, (tuple, list)):
-        return ".".join(_share_value(v) for v in value)
-    if value is None:
-        return "_"
-    if isinstance(value, bool):
-        return str(int(value))
-    return str(value)
-
-
-def _read_share_value(name: str, text: str) -> Any:
-    default = DEFAULTS[name]
-    if name in ("features", "hide", "hidden", "layer_activations"):
-        items = text.split(".") if text else []
-        if name == "hidden":
-            return tuple(int(i) for i in items)
-        return tuple(None if i == "_" else i for i in items)
-    if name == "regularization":
-        return None if text == "_" else text
-    if isinstance(default, bool):
-        return {"1": True, "0": False}[text]
-    if isinstance(default, int):
-        return int(text)
-    return float(text) if isinstance(default, float) else text
-
-
-def encode_share(settings: dict[str, Any]) -> str:
-    """A short URL-safe string of the settings that differ from the defaults."""
-    parts = [f"v{STATE_VERSION}"]
-    for name, short in SHARE_KEYS.items():
-        value = settings[name]
-        if name == "layer_activations" and not any(value):
-            continue  # all None: follows `hidden` by itself
-        if value != DEFAULTS[name]:
-            parts.append(f"{short}-{_share_value(value)}")
-    return "~".join(parts)
-
-
-def decode_share(text: str) -> dict[str, Any]:
-    """The state behind a share string; the values are checked by the constructor."""
-    tokens = text.strip().split("~")
-    if tokens[0] != f"v{STATE_VERSION}":
-        raise bad_value("state", _SHARE_FORMAT, text)
-    state: dict[str, Any] = {}
-    for token in tokens[1:]:
-        short, sep, value = token.partition("-")
-        name = _SHARE_NAMES.get(short)
-        if name is None or not sep:
-            raise bad_value("state", _SHARE_FORMAT, text)
-        try:
-            state[name] = _read_share_value(name, value)
-        except (ValueError, KeyError):
-            raise bad_value("state", _SHARE_FORMAT, text) from None
-    return state
 
 
 # --- the network, as layer specs shared by the engine and the code ---

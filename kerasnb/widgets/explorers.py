@@ -27,7 +27,17 @@ import numpy as np
 import traitlets
 
 from .. import _env
-from .._utils import bad_value, check_choice, check_positive_int
+from .._validate import (
+    bad_value,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_limit,
+    check_positive_int,
+    check_real,
+    is_real,
+)
 
 # Element-wise activations of keras.activations, with their output range.
 ACTIVATIONS = {
@@ -143,6 +153,18 @@ def _resolve_activations(activations) -> dict[str, Callable]:
     return resolved
 
 
+def _check_range(x_range) -> tuple[float, float]:
+    """``(low, high)``: two finite numbers, low < high, with a finite width."""
+    expected = "two numbers with low < high, both finite"
+    if isinstance(x_range, (str, bytes)) or not isinstance(x_range, (Sequence, np.ndarray)) \
+            or len(x_range) != 2 or not all(is_real(v) for v in x_range):
+        raise bad_value("x_range", expected, x_range)
+    low, high = (float(v) for v in x_range)
+    if not (math.isfinite(high - low) and low < high):
+        raise bad_value("x_range", expected, x_range)
+    return low, high
+
+
 def _evaluate(fn: Callable, xs) -> tuple[np.ndarray, np.ndarray]:
     """Values and slopes (central differences, in float64) of one activation."""
     import keras
@@ -176,15 +198,11 @@ class ActivationExplorer(_Explorer):
         self._functions: dict[str, Callable | None] = {**chosen}
         for name in ACTIVATIONS:  # resolved from Keras when first picked
             self._functions.setdefault(name, None)
-        try:
-            low, high = (float(v) for v in x_range)
-        except (TypeError, ValueError):
-            raise bad_value("x_range", "two numbers (low, high)", x_range) from None
-        if not low < high:
-            raise bad_value("x_range", "two numbers with low < high", x_range)
+        low, high = _check_range(x_range)
         self.x_range = (low, high)
-        if isinstance(x, bool) or not isinstance(x, (int, float, np.number)):
-            raise bad_value("x", f"a number in [{low:g}, {high:g}] (x_range)", x)
+        x = check_real("x", x, low=low, high=high,
+                       expected=f"a number in [{low:g}, {high:g}] (x_range)")
+        derivative = check_bool("derivative", derivative)
         self.picker = widgets.SelectMultiple(options=list(self._functions), rows=8,
                                              description="activations")
         self.slider = widgets.FloatSlider(min=low, max=high, step=(high - low) / 200,
@@ -315,10 +333,7 @@ class LearningRateRun(NamedTuple):
 
 
 def _check_rate(name: str, rate) -> float:
-    if isinstance(rate, bool) or not isinstance(rate, (int, float, np.floating)) or not (
-            math.isfinite(rate) and rate > 0):
-        raise bad_value(name, "a positive number", rate)
-    return float(rate)
+    return check_real(name, rate, low=0, low_open=True, expected="a positive number")
 
 
 def _task_of(y: np.ndarray) -> str:
@@ -339,11 +354,18 @@ def _training_data(data):
         (x, y), _ = datasets.load(data.lower())
         task = datasets.info(data.lower()).task
     elif isinstance(data, tuple) and len(data) == 2:
-        x, y = (np.asarray(a) for a in data)
+        x = check_array("data", data[0], finite="error")
+        y = check_array("data", data[1], finite="error")
         if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or len(x) < 2:
             raise bad_value("data", "a tuple (x, y) with x of shape (samples, features) and y "
                             "of shape (samples,)", f"x.shape={x.shape}, y.shape={y.shape}")
         task = _task_of(y)
+        if task != "regression" and (y.min() < 0 or (task == "binary" and y.max() > 1)):
+            raise bad_value("data", "class labels 0, 1, ... in y (or float targets for "
+                            "regression)", f"y with labels {np.unique(y)[:10].tolist()}")
+        if task == "multiclass":  # one output unit per class, up to the largest label
+            check_limit("units", "data", int(y.max()) + 1,
+                        hint="(The model gets one output per class up to y's largest label.)")
     else:
         raise bad_value("data", "a data set name or a tuple (x, y)", data)
     x = np.asarray(x, dtype="float32")
@@ -376,7 +398,9 @@ class LearningRateExplorer(_Explorer):
                  hidden: int = 16, seed: int = 0):
         self.optimizer = check_choice("optimizer", optimizer, OPTIMIZERS)
         self.steps = check_positive_int("steps", steps)
-        check_positive_int("hidden", hidden)
+        hidden = check_positive_int("hidden", hidden)
+        check_limit("units", "hidden", hidden)
+        seed = check_int("seed", seed, low=0, expected="a non-negative integer")
         self._x, self._y, self.task = _training_data(data)
         self.data = data if isinstance(data, str) else "your data"
         self.runs: dict[float, LearningRateRun] = {}
@@ -516,7 +540,7 @@ def learning_rate_explorer(learning_rates: Sequence[float] = (0.001, 0.01, 0.1, 
     Example:
         >>> knb.widgets.learning_rate_explorer([0.01, 0.1, 1.0], optimizer="sgd")
     """
-    if isinstance(learning_rates, (int, float)):
+    if is_real(learning_rates):
         learning_rates = [learning_rates]
     if not isinstance(learning_rates, (Sequence, np.ndarray)) or len(learning_rates) == 0:
         raise bad_value("learning_rates", "a non-empty list of positive numbers", learning_rates)

@@ -25,9 +25,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import _env
-from .._utils import bad_value, check_choice, check_positive_int
+from .._validate import bad_value, check_choice, check_int, check_positive_int, is_int
 from . import _playground_config as config
 from . import _playground_render as render
+from . import _playground_share as sharing
 from ._playground_engine import Engine, feature_columns, grid_points
 from ._playground_layout import PlaygroundLayout, close_tree
 
@@ -71,7 +72,9 @@ class Playground(widgets.VBox):
         features: input features from ``"x1"``, ``"x2"``, ``"x1_sq"``,
             ``"x2_sq"``, ``"x1x2"``, ``"sin_x1"``, ``"sin_x2"`` (``sin_x1`` is
             sin(π·x1): the points lie in about [-1, 1]).
-        hidden: neurons per hidden layer; ``()`` for none.
+        hidden: neurons per hidden layer; ``()`` for none. Up to 8 hidden
+            layers of up to 32 neurons: the playground draws every neuron
+            and weight on each redraw.
         activation: of the hidden layers: ``"tanh"``, ``"relu"``,
             ``"sigmoid"``, ``"linear"``, ``"elu"``, ``"gelu"``, ``"silu"``,
             ``"leaky_relu"``.
@@ -158,16 +161,20 @@ class Playground(widgets.VBox):
 
     @classmethod
     def from_state(cls, state: dict[str, Any] | str, **kwargs: Any) -> Playground:
-        """A playground from ``p.state`` (a dict) or ``p.share()`` (a string).
+        """A playground from ``p.state`` (a dict or its JSON text) or ``p.share()`` (a string).
 
         Args:
-            state: the dict or the share string.
-            **kwargs: other constructor arguments, e.g. ``frontend``.
+            state: the dict, its JSON text or the share string. Share strings
+                over ``kerasnb.get_limits()["share_chars"]`` characters and
+                JSON over the ``json_bytes`` and ``json_depth`` limits are
+                refused before they are read.
+            **kwargs: other constructor arguments, e.g. ``frontend``; they win
+                over the same settings in ``state``.
 
         Raises:
-            ValueError: ``state`` is neither, or holds a bad value.
+            ValueError: ``state`` is none of these, or holds a bad value.
         """
-        return cls(**config.from_state(state), **kwargs)
+        return cls(**(sharing.from_state(state) | kwargs))
 
     # --- reading ---
 
@@ -204,11 +211,11 @@ class Playground(widgets.VBox):
     @property
     def state(self) -> dict[str, Any]:
         """The whole configuration as a JSON-able dict (weights not included)."""
-        return config.to_state(self._settings)
+        return sharing.to_state(self._settings)
 
     def share(self) -> str:
         """The configuration as a short URL-safe string for ``Playground.from_state``."""
-        return config.encode_share(self._settings)
+        return sharing.encode_share(self._settings)
 
     @property
     def playing(self) -> bool:
@@ -253,14 +260,17 @@ class Playground(widgets.VBox):
         self.refresh()
 
     def load(self, state: dict[str, Any] | str) -> None:
-        """Apply a state dict or share string to this playground (missing keys: defaults)."""
-        kwargs = config.from_state(state)
+        """Apply a state (dict or JSON text) or share string (missing keys: defaults).
+
+        Raises:
+            ValueError: as ``from_state``; nothing changes then.
+        """
+        kwargs = sharing.from_state(state)
         self.set(**(config.DEFAULTS | {"layer_activations": None} | kwargs))
 
     def step(self, n: int = 1) -> None:
         """Train ``n`` epochs now, then redraw the views."""
-        check_positive_int("n", n)
-        self._engine.train(n)
+        self._engine.train(check_positive_int("n", n))
         self.refresh()
 
     def reset(self) -> None:
@@ -275,7 +285,8 @@ class Playground(widgets.VBox):
 
     def add_layer(self, units: int = 2, index: int | None = None) -> None:
         """Insert a hidden layer of ``units`` neurons at ``index`` (default: last)."""
-        check_positive_int("units", units)
+        units = check_int("units", units, low=1, high=config.MAX_UNITS,
+                          expected=f"a positive integer up to {config.MAX_UNITS}")
         hidden, acts = list(self._settings["hidden"]), list(self._settings["layer_activations"])
         at = len(hidden) if index is None else self._layer_index(index, "index", insert=True)
         hidden.insert(at, units)
@@ -320,9 +331,9 @@ class Playground(widgets.VBox):
         if n == 0 and not insert:
             raise bad_value(name, "the index of a hidden layer, but the network has none", i)
         top = n if insert else n - 1
-        if isinstance(i, bool) or not isinstance(i, int) or not -n <= i <= top:
+        if not is_int(i) or not -n <= i <= top:
             raise bad_value(name, f"a hidden-layer index from {-n} to {top}", i)
-        return i % (n + 1) if insert else i % n
+        return int(i) % (n + 1) if insert else int(i) % n
 
     # --- play and pause ---
 

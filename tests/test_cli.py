@@ -42,6 +42,71 @@ def test_bad_port_is_named():
     assert out.returncode == 2 and "`--port` must be an integer from 1 to 65535" in out.stderr
 
 
+def one_line_error(out) -> str:
+    """The command failed with exactly one line on stderr and no traceback."""
+    assert out.returncode != 0, out.stdout
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    return lines[0]
+
+
+def test_user_errors_are_one_line_without_traceback(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    cases = [
+        (("notebooks", str(blocker)), "`DIR` must be a folder"),
+        (("notebooks", str(blocker / "sub")), "Not a directory"),
+        (("notebooks", ""), "`DIR` must be a folder path"),
+        (("lab", "--dir", str(blocker)), "`--dir` must be a folder"),
+        (("lab", "--port", "http"), "`--port` must be an integer"),
+        (("lab", "--port", "-3"), "`--port` must be an integer"),
+        (("serve",), "invalid choice: 'serve'"),
+        (("notebooks",), "the following arguments are required: DIR"),
+    ]
+    for args, message in cases:
+        line = one_line_error(kerasnb(*args))
+        assert line.startswith("kerasnb") and message in line, (args, line)
+    assert blocker.read_text() == "x"
+
+
+def test_notebooks_never_writes_through_a_symlink(tmp_path):
+    dest = tmp_path / "course"
+    dest.mkdir()
+    outside = tmp_path / "outside.ipynb"  # does not exist: the link dangles
+    (dest / "00-start-here.ipynb").symlink_to(outside)
+    line = one_line_error(kerasnb("notebooks", str(dest)))
+    assert "symbolic link" in line and "00-start-here.ipynb" in line
+    assert not outside.exists()  # no file created outside DIR
+    assert list(dest.iterdir()) == [dest / "00-start-here.ipynb"]  # nothing half copied
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep me")
+    (dest / "00-start-here.ipynb").unlink()
+    (dest / "03-activation-functions.ipynb").symlink_to(secret)
+    one_line_error(kerasnb("notebooks", str(dest), "--force"))
+    assert secret.read_text() == "keep me"  # --force does not overwrite the link's target
+    assert (dest / "03-activation-functions.ipynb").is_symlink()
+
+    (dest / "03-activation-functions.ipynb").unlink()
+    assert kerasnb("notebooks", str(dest)).returncode == 0  # once the link is gone it works
+    assert sorted(p.name for p in dest.glob("*.ipynb")) == NOTEBOOK_NAMES
+
+
+def test_lab_refuses_a_symlink_in_its_folder_before_starting(tmp_path):
+    dest = tmp_path / "course"
+    dest.mkdir()
+    (dest / "02-layers.ipynb").symlink_to(tmp_path / "elsewhere.ipynb")
+    line = one_line_error(kerasnb("lab", "--dir", str(dest), "--no-browser"))
+    assert "symbolic link" in line and not (tmp_path / "elsewhere.ipynb").exists()
+
+
+def test_a_folder_in_the_way_is_refused(tmp_path):
+    (tmp_path / "05-training-and-callbacks.ipynb").mkdir()
+    line = one_line_error(kerasnb("notebooks", str(tmp_path), "--force"))
+    assert "folder where a notebook goes" in line
+    assert not list((tmp_path / "05-training-and-callbacks.ipynb").iterdir())
+
+
 def test_notebooks_copies_every_tutorial_and_keeps_edits(tmp_path):
     dest = tmp_path / "course"
     out = kerasnb("notebooks", str(dest))
@@ -110,7 +175,8 @@ def test_notebooks_command_from_an_installed_wheel(wheel, tmp_path):
     assert sorted(p.name for p in dest.glob("*.ipynb")) == NOTEBOOK_NAMES
     installed = subprocess.run([str(venv / "bin" / "python"), "-c",
                                 "import kerasnb.cli as c; print(c.packaged_notebooks())"],
-                               capture_output=True, text=True, cwd=tmp_path).stdout
+                               capture_output=True, text=True, cwd=tmp_path,
+                               env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)}).stdout
     assert "_notebooks" in installed and str(ROOT) not in installed
 
 
@@ -151,9 +217,13 @@ def test_lab_serves_the_start_notebook(tmp_path):
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=30)
+            output, _ = proc.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+            output, _ = proc.communicate()
+    # Root needs --allow-root to start Lab; the command says when it adds it.
+    said = "running as root, so JupyterLab starts with --allow-root" in output
+    assert said == (hasattr(os, "geteuid") and os.geteuid() == 0), output[:2000]
     # Stopping `kerasnb lab` stops the server itself: nothing keeps answering on the port.
     deadline = time.monotonic() + 30
     while True:

@@ -128,3 +128,43 @@ def test_info_reprs_escape_and_list():
     meta = datasets.info("iris")
     assert "setosa" in str(meta) and "<table>" in meta._repr_html_()
     assert meta.as_dict()["licence"]
+
+
+def test_a_truthy_string_never_starts_a_download(no_network, empty_keras_home):
+    for value in ("no", "False", 1, None):
+        with pytest.raises(ValueError, match="`download` must be True or False"):
+            datasets.load("mnist", download=value)
+    assert not (empty_keras_home / "datasets").exists()  # nothing fetched or cached
+
+
+def test_numpy_scalars_give_the_same_data_as_python_numbers():
+    (a, b), (c, d) = datasets.load("moons", n=120, noise=0.1, seed=3, test_fraction=0.25)
+    (a2, b2), (c2, d2) = datasets.load("moons", n=np.int64(120), noise=np.float64(0.1),
+                                       seed=np.int32(3), test_fraction=np.float64(0.25))
+    for u, v in ((a, a2), (b, b2), (c, c2), (d, d2)):
+        np.testing.assert_array_equal(u, v)
+    (x, _), _ = datasets.load("moons", n=120, noise=np.float32(0.1), seed=3)
+    np.testing.assert_allclose(x, a2, atol=1e-6)  # float32 noise: the same points, to rounding
+    (i1, _), _ = datasets.load("iris", seed=np.int64(5))
+    (i2, _), _ = datasets.load("iris", seed=5)
+    np.testing.assert_array_equal(i1, i2)
+
+
+@pytest.mark.parametrize("name, kwargs, arg", [
+    ("moons", {"seed": -5}, "seed"), ("moons", {"seed": "abc"}, "seed"),
+    ("iris", {"seed": -5}, "seed"), ("iris", {"seed": "abc"}, "seed"),
+    ("wine", {"test_fraction": 0.005}, "test_fraction"),
+    ("moons", {"n": 10**12}, "n"), ("co2", {"horizon": 600}, "horizon"),
+])
+def test_bad_options_are_refused_before_any_work(name, kwargs, arg):
+    with pytest.raises(ValueError, match=f"`{arg}` (must be|is)"):
+        datasets.load(name, **kwargs)
+
+
+def test_long_values_are_cut_in_messages():
+    with pytest.raises(ValueError) as info:
+        datasets.load("iris", colour="x" * 1_000_000)
+    assert "`colour` is not an option" in str(info.value) and len(str(info.value)) < 400
+    with pytest.raises(ValueError) as info:
+        datasets.info("y" * 1_000_000)
+    assert len(str(info.value)) < 600

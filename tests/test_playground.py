@@ -537,3 +537,49 @@ def test_setting_properties_are_twins():
     with pytest.raises(ValueError, match="`dropout` must be"):
         p.dropout = 2
     assert isinstance(p, widgets.VBox)
+
+
+# --- hostile input and NumPy numbers ---
+
+def test_numpy_numbers_are_welcome_and_the_state_stays_json():
+    p = knb.Playground(hidden=np.array([3, 2]), batch_size=np.int64(5), seed=np.int64(2),
+                       learning_rate=np.float32(0.1), show_test=np.bool_(True))
+    p.step(n=np.int64(2))
+    p.add_neuron(np.int64(0))
+    assert p.epoch == 0 and p.hidden == (4, 2)  # the new neuron reset the network
+    state = json.loads(json.dumps(p.state))
+    assert state["hidden"] == [4, 2] and state["batch_size"] == 5 and state["seed"] == 2
+    assert type(p.batch_size) is int and all(type(u) is int for u in p.hidden)
+
+
+@pytest.mark.parametrize("text, arg", [
+    ("v1~h-1000000000", "hidden"), ("v1~h-200000", "hidden"),
+    ("v1~h-" + ".".join(["4"] * 9), "hidden"), ("v1~" + "s-1~" * 2000, "state"),
+])
+def test_hostile_share_strings_are_refused_in_the_widget_which_keeps_working(text, arg):
+    p = knb.Playground(hidden=(2,))
+    before = p.state
+    p._ui.share_text.value = text
+    one(p, "kerasnb-pg-load").click()
+    assert f"`{arg}`" in p.error and p.state == before
+    assert dense_units(p.model) == [2, 1]
+    one(p, "kerasnb-pg-step").click()
+    assert p.epoch == 1 and p.error == ""
+
+
+def test_plus_buttons_stop_at_the_largest_drawable_network():
+    p = knb.Playground(hidden=(config.MAX_UNITS,) * config.MAX_LAYERS)
+    find(p, "kerasnb-pg-add-neuron")[0].click()
+    assert "`hidden` must be" in p.error and p.hidden[0] == config.MAX_UNITS
+    one(p, "kerasnb-pg-add-layer").click()
+    assert "at most 8" in p.error and len(p.hidden) == config.MAX_LAYERS
+
+
+def test_state_json_text_round_trips_and_kwargs_win():
+    p = knb.Playground("xor", hidden=(5,), learning_rate=0.1)
+    text = json.dumps(p.state)
+    again = knb.Playground.from_state(text, learning_rate=0.3)
+    assert again.hidden == (5,) and again.dataset == "xor" and again.learning_rate == 0.3
+    fresh = knb.Playground()
+    fresh.load(text)
+    assert fresh.state == p.state

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .._utils import say
-from .._validate import bad_value, check_bool, check_fraction, check_int, check_positive_int, is_int
+from .._validate import bad_value, check_bool, check_int, check_positive_int, is_int
 from . import toys
 from ._info import DatasetInfo
 
@@ -34,9 +34,13 @@ def _check_verbose(verbose) -> bool | int:
         raise bad_value("verbose", "True, False or a non-negative integer", verbose) from None
 
 
+def _fraction(test_fraction) -> float:
+    return toys.real("test_fraction", test_fraction, low=0.0, high=1.0, open_ends=True)
+
+
 def _check_split(test_fraction, seed) -> tuple[float, int | None]:
     """``test_fraction`` in (0, 1) and a seed scikit-learn takes (0 to 2**32 - 1, or None)."""
-    test_fraction = check_fraction("test_fraction", test_fraction)
+    test_fraction = _fraction(test_fraction)
     if seed is not None:
         seed = check_int("seed", seed, low=0, high=2**32 - 1,
                          expected="a non-negative integer below 2**32, or None")
@@ -143,7 +147,7 @@ def _toy(kind):
     def load_toy(n: int = 400, noise: float | None = None, seed: int = 0,
                  test_fraction: float = 0.25):
         n, checked, seed = toys.check_options(n, 0.0 if noise is None else noise, seed)
-        test_fraction = check_fraction("test_fraction", test_fraction)
+        test_fraction = _fraction(test_fraction)
         cut = n - int(round(n * test_fraction))
         if not 0 < cut < n:
             raise bad_value("n", f"large enough for a train and a test set with "
@@ -177,7 +181,7 @@ def co2(window: int = 24, horizon: int = 1, test_fraction: float = 0.2):
     """
     window = check_positive_int("window", window)
     horizon = check_positive_int("horizon", horizon)
-    test_fraction = check_fraction("test_fraction", test_fraction)
+    test_fraction = _fraction(test_fraction)
     _, values = series("co2")
     if horizon > len(values) - 2:
         raise bad_value("horizon", f"at most {len(values) - 2} for this series of "
@@ -196,7 +200,7 @@ def co2(window: int = 24, horizon: int = 1, test_fraction: float = 0.2):
 # ---------------------------------------------------------------- text
 def reviews(test_fraction: float = 0.2):
     """2,500 short SYNTHETIC film reviews (strings), 1 = positive, 0 = negative."""
-    test_fraction = check_fraction("test_fraction", test_fraction)
+    test_fraction = _fraction(test_fraction)
     with _data_file("reviews.csv").open(newline="") as f:
         rows = list(csv.DictReader(f))
     x = np.array([r["text"] for r in rows], dtype=object)

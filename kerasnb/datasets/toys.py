@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_int, check_limit, check_positive_int, check_real
+from .._validate import bad_value, check_int, check_limit, check_positive_int, check_real
 
 # The points lie in about [-1, 1]: noise far above that only hides the pattern, and past
 # float32's range it would turn the points into inf.
 MAX_NOISE = 10.0
+
+
+def real(name: str, value, *, low: float, high: float, open_ends: bool = False) -> float:
+    """``check_real`` within ``[low, high]`` (open with ``open_ends``), also for huge ints."""
+    try:
+        return check_real(name, value, low=low, high=high, low_open=open_ends,
+                          high_open=open_ends)
+    except OverflowError:  # an int too big for a float
+        lo, hi = ("(", ")") if open_ends else ("[", "]")
+        raise bad_value(name, f"a number in {lo}{low}, {high}{hi}", value) from None
 
 
 def check_seed(seed) -> int | None:
@@ -27,7 +37,7 @@ def check_options(n, noise, seed) -> tuple[int, float, int | None]:
     """``n``, ``noise`` and ``seed`` of a generator, checked and made Python numbers."""
     n = check_positive_int("n", n)
     check_limit("samples", "n", n)
-    noise = check_real("noise", noise, low=0, high=MAX_NOISE)
+    noise = real("noise", noise, low=0, high=MAX_NOISE)
     return n, noise, check_seed(seed)
 
 

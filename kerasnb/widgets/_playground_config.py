@@ -88,7 +88,10 @@ def is_classification(dataset: str) -> bool:
 # --- one check per setting: each returns the normalised value or raises bad_value ---
 
 def _number(name: str, value: Any, expected: str, ok: Callable[[float], bool]) -> float:
-    v = check_real(name, value, expected=expected)  # NumPy floats welcome; NaN, inf, bool not
+    try:  # NumPy floats welcome; NaN, inf, bool not
+        v = check_real(name, value, expected=expected)
+    except OverflowError:  # an integer too big for a float, e.g. from JSON
+        raise bad_value(name, expected, value) from None
     if not ok(v):
         raise bad_value(name, expected, value)
     return v

@@ -153,13 +153,24 @@ def _resolve_activations(activations) -> dict[str, Callable]:
     return resolved
 
 
+def _real(name: str, value, *, expected: str, **bounds) -> float:
+    """``check_real``, with an int too big for a float refused the same way."""
+    try:
+        return check_real(name, value, expected=expected, **bounds)
+    except OverflowError:
+        raise bad_value(name, expected, value) from None
+
+
 def _check_range(x_range) -> tuple[float, float]:
     """``(low, high)``: two finite numbers, low < high, with a finite width."""
     expected = "two numbers with low < high, both finite"
     if isinstance(x_range, (str, bytes)) or not isinstance(x_range, (Sequence, np.ndarray)) \
             or len(x_range) != 2 or not all(is_real(v) for v in x_range):
         raise bad_value("x_range", expected, x_range)
-    low, high = (float(v) for v in x_range)
+    try:
+        low, high = (float(v) for v in x_range)
+    except OverflowError:  # an int too big for a float
+        raise bad_value("x_range", expected, x_range) from None
     if not (math.isfinite(high - low) and low < high):
         raise bad_value("x_range", expected, x_range)
     return low, high
@@ -200,8 +211,8 @@ class ActivationExplorer(_Explorer):
             self._functions.setdefault(name, None)
         low, high = _check_range(x_range)
         self.x_range = (low, high)
-        x = check_real("x", x, low=low, high=high,
-                       expected=f"a number in [{low:g}, {high:g}] (x_range)")
+        x = _real("x", x, low=low, high=high,
+                  expected=f"a number in [{low:g}, {high:g}] (x_range)")
         derivative = check_bool("derivative", derivative)
         self.picker = widgets.SelectMultiple(options=list(self._functions), rows=8,
                                              description="activations")
@@ -333,7 +344,7 @@ class LearningRateRun(NamedTuple):
 
 
 def _check_rate(name: str, rate) -> float:
-    return check_real(name, rate, low=0, low_open=True, expected="a positive number")
+    return _real(name, rate, low=0, low_open=True, expected="a positive number")
 
 
 def _task_of(y: np.ndarray) -> str:

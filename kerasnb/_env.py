@@ -84,10 +84,9 @@ def frontend() -> str:
     forced = os.environ.get("KERASNB_FRONTEND", "").strip().lower()
     if forced:
         if forced not in FRONTENDS:
-            raise ValueError(
-                f"`KERASNB_FRONTEND` must be one of {', '.join(FRONTENDS)}. "
-                f"Received: KERASNB_FRONTEND={forced!r}"
-            )
+            from ._validate import bad_value
+
+            raise bad_value("KERASNB_FRONTEND", f"one of {', '.join(FRONTENDS)}", forced)
         return forced
     shell = _shell_name()
     if shell is None:

@@ -83,3 +83,10 @@ def test_server_detection_matches_program_names_only(monkeypatch, argv, served):
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
     monkeypatch.setattr(_env, "_parent_argv", lambda: argv)
     assert _env._served_by_jupyter() is served
+
+
+def test_a_long_bad_override_is_cut_in_the_message(monkeypatch):
+    monkeypatch.setenv("KERASNB_FRONTEND", "x" * 100_000)
+    with pytest.raises(ValueError, match="`KERASNB_FRONTEND` must be one of jupyter") as info:
+        _env.frontend()
+    assert len(str(info.value)) < 400

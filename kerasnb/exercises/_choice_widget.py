@@ -20,15 +20,19 @@ class ChoiceWidget(widgets.VBox):
 
     def __init__(self, exercise) -> None:
         self.exercise = exercise
+        # Radio labels do not wrap: long options are listed in full above, shortened below.
+        listed = "".join(f"<li><b>{_escape(key)}</b>: {_escape(text)}</li>"
+                         for key, text in exercise.choices.items())
         self.options = widgets.RadioButtons(
-            options=[(f"{key}: {text}", key) for key, text in exercise.choices.items()],
+            options=[(_short(f"{key}: {text}"), key) for key, text in exercise.choices.items()],
             value=None, layout=widgets.Layout(width="auto"))
         self.button = widgets.Button(description="Check", button_style="primary")
         self.result = widgets.HTML("")
         self.feedback = None
         self.button.on_click(lambda _button: self.submit())
-        super().__init__([widgets.HTML(f"<b>{_escape(exercise.id)}</b>"), self.options,
-                          self.button, self.result])
+        super().__init__([widgets.HTML(f"<b>{_escape(exercise.id)}</b> · "
+                                       f"{_escape(exercise.title)}<ul>{listed}</ul>"),
+                          self.options, self.button, self.result])
 
     def pick(self, key: str) -> None:
         """Select option ``key`` (the Python twin of clicking it)."""
@@ -47,6 +51,10 @@ class ChoiceWidget(widgets.VBox):
         keys = ", ".join(repr(k) for k in self.exercise.choices)
         return (f"{self.exercise.id}: radio buttons need a live front end; answer with "
                 f"ex.{self.exercise.name}.check(...) and one of {keys}")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _escape(text: str) -> str:

@@ -13,6 +13,7 @@ import pytest
 
 from kerasnb import exercises
 from kerasnb.exercises import Blank, BlankError, ____
+from kerasnb.exercises._notebook import check_cell_source
 
 LESSONS = exercises.lessons()
 ALL = [q for lesson in LESSONS for q in lesson]
@@ -66,6 +67,8 @@ def test_starter_fails_with_a_helpful_message(exercise):
     else:  # the blank stopped the cell half way: the check says what is still missing
         assert len(feedback.message) > 30, feedback.message
     assert exercise.id not in exercises.progress().done
+    # the notebook's check cell under the starter runs without raising, blanks and all
+    exec(compile(check_cell_source(exercise), f"<check {exercise.id}>", "exec"), ns)
 
 
 @pytest.mark.parametrize("exercise", ALL, ids=[q.id for q in ALL])

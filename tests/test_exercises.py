@@ -140,6 +140,12 @@ def test_choice_widget_calls_the_same_check():
     assert "lesson03.q4" in repr(w)
 
 
+def test_namespace_must_be_a_mapping():
+    with pytest.raises(TypeError, match="`namespace`"):
+        exercises.lesson01.q1.check(namespace=["q1_model"])
+    assert "lesson01.q1" in exercises.lesson01.q1._repr_markdown_()
+
+
 def test_get_finds_exercises_by_name():
     assert exercises.get("lesson02.q3") is exercises.lesson02.q3
     with pytest.raises(ValueError, match="`exercise_id`"):

@@ -78,6 +78,12 @@ def test_export_refuses_bad_arguments(tmp_path, capsys):
     afile.write_text("x")
     assert main(["assignments", "export", str(afile)]) == 2
     assert "`DIR` must be a folder" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="`lessons`"):
+        export(tmp_path, [0])
+    with pytest.raises(TypeError, match="`lessons`"):
+        export(tmp_path, "1")
+    with pytest.raises(TypeError, match="`folder`"):
+        export(3, [1])
 
 
 @pytest.mark.slow

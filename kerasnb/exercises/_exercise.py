@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .._validate import check_int
+from .._validate import bad_type, check_int
 from ._blank import BlankError, has_blank
 from ._feedback import Feedback
 
@@ -24,6 +24,8 @@ class Missing(Wrong):
 def user_namespace(namespace: Mapping | None = None) -> Mapping:
     """The variables of the notebook (IPython's user namespace), or of the calling script."""
     if namespace is not None:
+        if not isinstance(namespace, Mapping):
+            raise bad_type("namespace", "a mapping of names to values (a dict)", namespace)
         return namespace
     try:
         from IPython import get_ipython
@@ -77,6 +79,9 @@ class Exercise:
 
     def __repr__(self) -> str:
         return f"<exercise {self.id}: {self.title}>"
+
+    def _repr_markdown_(self) -> str:
+        return f"**{self.id} · {self.title}**\n\n{self.prompt}"
 
     def check(self, *, namespace: Mapping | None = None) -> Feedback:
         """Check the learner's objects in the notebook (never their source code).

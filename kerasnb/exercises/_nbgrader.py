@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from ._lesson import Lesson
@@ -102,8 +103,15 @@ def export(folder: str | Path, lessons: list[int] | None = None, *,
     Returns:
         The notebooks written.
     """
+    from .._validate import bad_type, check_int
     from . import lessons as all_lessons
 
+    if not isinstance(folder, (str, os.PathLike)):
+        raise bad_type("folder", "a folder path (str or Path)", folder)
+    if lessons is not None:
+        if isinstance(lessons, (str, bytes)) or not hasattr(lessons, "__iter__"):
+            raise bad_type("lessons", "a list of lesson numbers from 1 to 15", lessons)
+        lessons = [check_int("lessons", n, low=1, high=15) for n in lessons]
     root = Path(folder).expanduser().resolve()
     chosen = [ls for ls in all_lessons() if lessons is None or ls.number in set(lessons)]
     written = []

@@ -43,11 +43,14 @@ _LAZY: dict[str, str] = {
     "check": "kerasnb.doctor:check",
     "Report": "kerasnb.doctor:Report",
     "Doctor": "kerasnb.doctor:Doctor",
+    # exercises
+    "progress": "kerasnb.exercises:progress",
     # subpackages
     "callbacks": "kerasnb.callbacks",
     "datasets": "kerasnb.datasets",
     "pretrained": "kerasnb.pretrained",
     "doctor": "kerasnb.doctor",
+    "exercises": "kerasnb.exercises",
     "viz": "kerasnb.viz",
     "widgets": "kerasnb.widgets",
 }
@@ -71,11 +74,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
-    from . import callbacks, datasets, doctor, viz, widgets
+    from . import callbacks, datasets, doctor, exercises, viz, widgets
     from ._validate import get_limits, set_limits
     from .about import about
     from .callbacks import LivePlot, compare
     from .doctor import Doctor, Report, check
+    from .exercises import progress
     from .viz import (
         confusion_matrix,
         decision_boundary,

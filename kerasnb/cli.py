@@ -205,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     ab = sub.add_parser("about", help="print versions, backend, devices and front end",
                         description="Print what knb.about() reports.")
     ab.set_defaults(func=_cmd_about)
+
+    from .exercises._cli import add_assignments_parser
+
+    add_assignments_parser(sub)  # kerasnb assignments export DIR
     return parser
 
 

@@ -152,13 +152,15 @@ def test_saliency_errors():
     mlp, (x, _, _, _) = trained_mlp("iris")
     with pytest.raises(ValueError, match="`method` must be one of 'gradcam', 'gradient'"):
         knb.saliency(model, xt[:2], method="occlusion")
-    with pytest.raises(ValueError, match=r"`method` 'gradcam' needs images.*Received: "
-                                         r"method='gradcam' with samples shaped \(4,\)"):
-        knb.saliency(mlp, x[:2])
+    fallback = knb.saliency(mlp, x[:2])  # not images: the gradient method, said on the picture
+    assert fallback.method == "gradient" and "Grad-CAM needs images" in fallback.note
+    assert "Grad-CAM needs images" in fallback.figure.get_suptitle()
     with pytest.raises(ValueError, match=r"`layer` must be a layer with 2-D feature maps.*"
                                          r"Received: layer='probs with output \(None, 10\)'"):
         knb.saliency(model, xt[:2], layer="probs")
     with pytest.raises(ValueError, match=r"`class_index` must be a class index from 0 to 9"):
         knb.saliency(model, xt[:2], class_index=10)
+    with pytest.raises(ValueError, match=r"`target` must be a class index from 0 to 9"):
+        knb.saliency(model, xt[:2], target=10)
     with pytest.raises(ValueError, match=r"`x` must have shape \(None, 28, 28, 1\)"):
         knb.saliency(model, np.zeros((2, 32, 32, 3)))

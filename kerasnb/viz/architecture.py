@@ -7,6 +7,7 @@ boxes in ranks, and this module writes the SVG. Every name in it is escaped.
 from __future__ import annotations
 
 import os
+import textwrap
 from itertools import pairwise
 
 from .._validate import check_bool
@@ -101,8 +102,9 @@ class ModelDiagram:
 
     def _draw(self) -> str:
         lay, w, h = self.layout, self.box_width, BOX_HEIGHT
-        note_h = 24 if self.graph.note else 0
         width = max(lay.width + 2 * MARGIN, 320)
+        note = textwrap.wrap(self.graph.note, max(int((width - 2 * MARGIN) / 6.4), 30))
+        note_h = 16 * len(note) + 8 if note else 0
         height = lay.height + 2 * MARGIN + HEADER + note_h
         dx = (width - lay.width) / 2
         dy = MARGIN + HEADER
@@ -138,8 +140,7 @@ class ModelDiagram:
             fill, stroke = _colours(box)
             name, kind, detail = _lines(box)
             double = ' stroke-dasharray="6 2"' if box.kind == "model" else ""
-            if box.kind == "block":
-                double = ' stroke-width="2.5"'
+            thick = 2.5 if box.kind == "block" else 1.5
             rx = h / 2 if box.kind == "op" else 6
             members = ""
             if box.members:
@@ -149,16 +150,16 @@ class ModelDiagram:
                 f'<g class="kerasnb-layer" data-name="{escape(box.name)}">'
                 f"<title>{escape(name)} ({escape(kind)})&#10;{escape(detail)}{members}</title>"
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.0f}" height="{h}" rx="{rx:.0f}" '
-                f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{double}/>'
+                f'fill="{fill}" stroke="{stroke}" stroke-width="{thick}"{double}/>'
                 f'<text x="{x + w / 2:.1f}" y="{y + 18:.1f}" text-anchor="middle" '
                 f'font-size="13" font-weight="bold" fill="#222">{escape(name)}</text>'
                 f'<text x="{x + w / 2:.1f}" y="{y + 34:.1f}" text-anchor="middle" '
                 f'font-size="11.5" fill="{stroke}">{escape(_fit(kind, w, 6.6))}</text>'
                 f'<text x="{x + w / 2:.1f}" y="{y + 50:.1f}" text-anchor="middle" '
                 f'font-size="11.5" fill="#444">{escape(_fit(detail, w, 6.6))}</text></g>')
-        if self.graph.note:
-            out.append(f'<text x="{MARGIN}" y="{height - MARGIN:.0f}" font-size="12" '
-                       f'fill="#666">{escape(self.graph.note)}</text>')
+        for i, line in enumerate(note):
+            out.append(f'<text x="{MARGIN}" y="{height - MARGIN - 16 * (len(note) - 1 - i):.0f}" '
+                       f'font-size="12" fill="#666">{escape(line)}</text>')
         out.append("</svg>")
         return "\n".join(out)
 

@@ -96,8 +96,8 @@ class Blocks:
 
     def _by_names(self) -> dict[str, str]:
         boxes = self.graph.boxes
-        keys = {k: None if b.kind == "input" or b.group else prefix_key(b.name)
-                for k, b in boxes.items()}
+        keys = {k: None if b.kind == "input" or b.group or _auto_named(b) else
+                prefix_key(b.name) for k, b in boxes.items()}
         if sum(v is not None for v in keys.values()) < len(keys) / 3:  # names hold no blocks
             keys = {k: None if b.kind == "input" or b.group or _auto_named(b) else
                     suffix_key(b.name) for k, b in boxes.items()}
@@ -149,14 +149,23 @@ class Blocks:
         keys: dict[str, str] = {}
         i = 0
         while i < len(pieces):
-            j = i
-            while j + 1 < len(pieces) and signature[j + 1] == signature[i]:
-                j += 1
-            if j > i and len(pieces[i]) > 1:
-                for n in range(i, j + 1):
-                    for k in pieces[n]:
-                        keys[k] = f"{self.graph.boxes[pieces[i][0]].name}…#{n - i + 1}"
-            i = j + 1
+            best = (1, 1)  # (repeats, pieces per repeat): a residual block is often 2 pieces
+            for period in range(1, 5):
+                unit = signature[i: i + period]
+                repeats = 1
+                while signature[i + repeats * period: i + (repeats + 1) * period] == unit:
+                    repeats += 1
+                size = sum(len(p) for p in pieces[i: i + period])
+                if repeats > 1 and size > 1 and repeats * period > best[0] * best[1]:
+                    best = (repeats, period)
+            repeats, period = best
+            if repeats > 1:
+                head = self.graph.boxes[pieces[i][0]].name
+                for r in range(repeats):
+                    for piece in pieces[i + r * period: i + (r + 1) * period]:
+                        for k in piece:
+                            keys[k] = f"{head}…#{r + 1}"
+            i += repeats * period
         return keys
 
     def runs(self) -> list[list[str]]:

@@ -26,6 +26,8 @@ from ._maps import draw_activations
 _SUBMODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # big models: model -> {ids of the layers shown: (those layers, their sub-model)}
 _PARTIAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# big models: model -> names of the block outputs the default view samples from
+_DEFAULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _ALL = -1  # the layer picker's "all layers" entry
 FULL_PASS = 64  # up to this many nodes one sub-model returns them all
 DEFAULT_PANELS = 12  # a big model shows this many block outputs by default
@@ -187,17 +189,19 @@ def _check_sample(sample: Any, n: int) -> int:
 
 
 def _block_outputs(model, chosen: list) -> list:
-    """For a big model: the output of each repeated block, plus the layers in no block."""
+    """For a big model: the last shown layer of each repeated block, and layers in no block."""
     from ._blocks import Blocks
 
+    if model in _DEFAULTS:
+        names = _DEFAULTS[model]
+        return [layer for layer in chosen if layer.name in names]
     blocks = Blocks(model_graph(model))
-    if not blocks.key:
-        return chosen
     last = {}
-    for key, block in blocks.key.items():
-        last[block] = key  # keys come in graph order: the block's last layer wins
-    keep = set(last.values())
-    return [layer for layer in chosen if layer.name not in blocks.key or layer.name in keep]
+    for layer in chosen:  # graph order: a block's last shown layer wins
+        last[blocks.key.get(layer.name, layer.name)] = layer
+    kept = [layer for layer in chosen if last[blocks.key.get(layer.name, layer.name)] is layer]
+    _DEFAULTS[model] = {layer.name for layer in kept}
+    return kept
 
 
 def _sample(chosen: list, k: int) -> list:

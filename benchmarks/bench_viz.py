@@ -123,7 +123,8 @@ def big_models(names, repeats: int) -> list[str]:
         cam_png = knb.saliency(model, x[:4]).png
         first_cam = time.perf_counter() - start
         t_cam = timed(lambda i: knb.saliency(model, x[:4]).png, repeats)
-        ok = "met" if t_maps[0] < BIG_GOAL_SECONDS else "NOT met"
+        ok = (f"goal wall: {'met' if t_maps[0] < BIG_GOAL_SECONDS else 'NOT met'}, "
+              f"CPU: {'met' if t_maps[1] < BIG_GOAL_SECONDS else 'NOT met'}")
         rows.append(
             f"| {name} | {len(model.layers)} | {built:.1f} s | "
             f"{len(overview.graph.boxes)} boxes, {overview.size[0]} x {overview.size[1]} px, "
@@ -142,7 +143,8 @@ def big_models(names, repeats: int) -> list[str]:
         "where both are given); sizes are the picture as stored or shown (the SVG overview "
         "is scaled to fit 1,000 px tall; every-layer diagrams are drawn at 100%). Goal: "
         f"show_activations under {BIG_GOAL_SECONDS:.0f} s after the first call, no stored "
-        "picture over 2,000 px on a side.",
+        "picture over 2,000 px on a side. On shared cores the wall clock includes waiting "
+        "for a core; CPU time is this process' own work.",
         "",
         "| model | layers | build | show_model overview (default) | show_model(collapse=False) "
         "| summary | show_activations (default layers) | saliency (4 images, Grad-CAM) |",

@@ -11,9 +11,14 @@ after a first call that builds and warms everything up:
    each running ``predict``;
 2. the whole ``show_activations`` call for one sample, rendered to PNG,
    against the naive outputs drawn by the same drawing code (target < 0.5 s);
-3. one move of the live view's sample slider (compute, draw, PNG).
+3. one move of the live view's sample slider (compute, draw, PNG);
+4. big models (keras.applications, weights=None, 32x32 inputs): show_model
+   (the folded overview and every layer), summary, show_activations and
+   saliency, each timed after a first call, with the size of the picture made
+   (goal: show_activations on ResNet50 under 2 s; no stored picture over
+   2,000 px on a side).
 
-Writes a Markdown table to benchmarks/results/viz.md.
+Writes Markdown tables to benchmarks/results/viz.md.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from kerasnb.viz._display import figure_png  # noqa: E402
 from kerasnb.viz._maps import draw_activations  # noqa: E402
 
 GOAL_SECONDS = 0.5
+BIG_GOAL_SECONDS = 2.0
+BIG_MODELS = ("MobileNetV2", "ResNet50", "DenseNet121", "EfficientNetB0", "NASNetMobile")
 
 
 def tutorial_cnn() -> keras.Model:
@@ -84,9 +91,75 @@ def timed(fn, repeats: int) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+def png_size(png: bytes) -> str:
+    import struct
+
+    width, height = struct.unpack(">II", png[16:24])
+    return f"{width} x {height}"
+
+
+def big_models(names, repeats: int) -> list[str]:
+    """One row per keras.applications model: time per call (after a first) and picture size."""
+    rows = []
+    x = np.random.default_rng(0).random((8, 32, 32, 3)).astype("float32") * 255.0
+    for name in names:
+        keras.utils.set_random_seed(0)
+        start = time.perf_counter()
+        model = getattr(keras.applications, name)(weights=None, input_shape=(32, 32, 3),
+                                                  classes=10)
+        built = time.perf_counter() - start
+        overview = knb.show_model(model)
+        every = knb.show_model(model, collapse=False)
+        t_overview = timed(lambda i: knb.show_model(model), repeats)
+        t_every = timed(lambda i: knb.show_model(model, collapse=False), repeats)
+        t_summary = timed(lambda i: repr(knb.summary(model)), repeats)
+        start = time.perf_counter()
+        maps = knb.show_activations(model, x, interactive=False)
+        maps_png = maps.png
+        first_maps = time.perf_counter() - start
+        t_maps = timed(lambda i: knb.show_activations(model, x, sample=1 + i % 7,
+                                                      interactive=False).png, repeats)
+        start = time.perf_counter()
+        cam_png = knb.saliency(model, x[:4]).png
+        first_cam = time.perf_counter() - start
+        t_cam = timed(lambda i: knb.saliency(model, x[:4]).png, repeats)
+        ok = (f"goal wall: {'met' if t_maps[0] < BIG_GOAL_SECONDS else 'NOT met'}, "
+              f"CPU: {'met' if t_maps[1] < BIG_GOAL_SECONDS else 'NOT met'}")
+        rows.append(
+            f"| {name} | {len(model.layers)} | {built:.1f} s | "
+            f"{len(overview.graph.boxes)} boxes, {overview.size[0]} x {overview.size[1]} px, "
+            f"{1000 * t_overview[0]:.0f} ms | {len(every.graph.boxes)} boxes, "
+            f"{every.size[0]} x {every.size[1]} px, {1000 * t_every[0]:.0f} ms | "
+            f"{1000 * t_summary[0]:.0f} ms | {maps.panels} layers, {png_size(maps_png)} px, "
+            f"first {first_maps:.1f} s, then {t_maps[0]:.2f} s wall / {t_maps[1]:.2f} s CPU "
+            f"({ok}) | {png_size(cam_png)} px, first {first_cam:.1f} s, then "
+            f"{t_cam[0]:.2f} s / {t_cam[1]:.2f} s |")
+        print(rows[-1], flush=True)
+    return [
+        "## Big models",
+        "",
+        "keras.applications models with weights=None at 32x32x3, 10 classes, a batch of 8 "
+        f"random images. Times are medians of {repeats} calls after a first call (wall / CPU "
+        "where both are given); sizes are the picture as stored or shown (the SVG overview "
+        "is scaled to fit 1,000 px tall; every-layer diagrams are drawn at 100%). Goal: "
+        f"show_activations under {BIG_GOAL_SECONDS:.0f} s after the first call, no stored "
+        "picture over 2,000 px on a side. On shared cores the wall clock includes waiting "
+        "for a core; CPU time is this process' own work.",
+        "",
+        "| model | layers | build | show_model overview (default) | show_model(collapse=False) "
+        "| summary | show_activations (default layers) | saliency (4 images, Grad-CAM) |",
+        "|---|---:|---:|---|---|---:|---|---|",
+        *rows,
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--big-repeats", type=int, default=3)
+    parser.add_argument("--big", nargs="*", default=list(BIG_MODELS),
+                        help="keras.applications models to time (none: skip)")
     args = parser.parse_args()
 
     model = tutorial_cnn()
@@ -139,7 +212,7 @@ def main() -> None:
         return "met" if seconds < GOAL_SECONDS else "NOT met"
 
     lines = [
-        "# knb.show_activations speed",
+        "# kerasnb.viz speed: show_activations, and big models",
         "",
         "The MNIST tutorial's CNN (Conv2D 32 -> MaxPooling -> Conv2D 64 -> MaxPooling -> Flatten "
         "-> Dropout -> Dense 10, 28x28x1), one sample of the bundled MNIST subset, the five "
@@ -148,7 +221,7 @@ def main() -> None:
         f"were shared with other work, so wall-clock times include waiting for a core; CPU "
         f"time is this process' own work), Python {platform.python_version()}, "
         f"Keras {keras.__version__} on {keras.backend.backend()}. "
-        f"`bench_viz.py --repeats {n}`.",
+        f"`bench_viz.py --repeats {n} --big-repeats {args.big_repeats}`.",
         "",
         "| what | kerasnb: cached sub-model, one pass (wall / CPU) | naive: a keras.Model per "
         "layer, each predict (wall / CPU) | naive / kerasnb (wall) |",
@@ -168,6 +241,8 @@ def main() -> None:
         f"| first call (builds the sub-model, imports matplotlib) | {ms(first_call)} | | |",
         "",
     ]
+    if args.big:
+        lines += big_models(args.big, args.big_repeats)
     out = ROOT / "benchmarks" / "results" / "viz.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines), encoding="utf-8")

@@ -152,13 +152,53 @@ def test_saliency_errors():
     mlp, (x, _, _, _) = trained_mlp("iris")
     with pytest.raises(ValueError, match="`method` must be one of 'gradcam', 'gradient'"):
         knb.saliency(model, xt[:2], method="occlusion")
-    with pytest.raises(ValueError, match=r"`method` 'gradcam' needs images.*Received: "
-                                         r"method='gradcam' with samples shaped \(4,\)"):
-        knb.saliency(mlp, x[:2])
+    fallback = knb.saliency(mlp, x[:2])  # not images: the gradient method, said on the picture
+    assert fallback.method == "gradient" and "Grad-CAM needs images" in fallback.note
+    assert "Grad-CAM needs images" in fallback.figure.get_suptitle()
     with pytest.raises(ValueError, match=r"`layer` must be a layer with 2-D feature maps.*"
                                          r"Received: layer='probs with output \(None, 10\)'"):
         knb.saliency(model, xt[:2], layer="probs")
     with pytest.raises(ValueError, match=r"`class_index` must be a class index from 0 to 9"):
         knb.saliency(model, xt[:2], class_index=10)
+    with pytest.raises(ValueError, match=r"`target` must be a class index from 0 to 9"):
+        knb.saliency(model, xt[:2], target=10)
     with pytest.raises(ValueError, match=r"`x` must have shape \(None, 28, 28, 1\)"):
         knb.saliency(model, np.zeros((2, 32, 32, 3)))
+
+
+# ----- bad data and picture size ------------------------------------------------------------
+
+
+def test_nan_pixels_are_drawn_magenta_with_a_warning_never_black():
+    x, _, _, _ = mnist_small()
+    bad = x[:3].copy()
+    bad[1, 5:8, 5:8, 0] = np.nan
+    with pytest.warns(UserWarning, match=r"`x` holds 9 NaN or infinite pixel values"):
+        grid = knb.show_images(bad)
+    shown = _image_axes(grid.figure)[1].get_images()[0].get_array()
+    assert shown.shape == (28, 28, 3)
+    np.testing.assert_array_equal(shown[6, 6], [1.0, 0.0, 1.0])
+    assert float(np.asarray(shown[0, 0]).max()) == 0.0  # the rest stays as it was (black border)
+    with pytest.warns(UserWarning, match="`x` holds"):
+        maps = knb.saliency(trained_cnn(), bad)
+    pixel = _image_axes(maps.figure)[1].get_images()[0].get_array()  # the input, drawn
+    np.testing.assert_array_equal(pixel[6, 6], [1.0, 0.0, 1.0])
+
+
+def test_stored_pictures_stay_within_the_pixel_limit():
+    import struct
+
+    def size(view):
+        return struct.unpack(">II", view.png[16:24])
+
+    x, y, _, _ = mnist_small()
+    grid = knb.show_images(x[:500], n=500, cols=40)
+    assert max(size(grid)) <= 2000 and grid.panels < 500
+    sal = knb.saliency(trained_cnn(), x[:40], n=40)
+    assert max(size(sal)) <= 2000
+    old = knb.set_limits(pixels=800)
+    try:
+        small = knb.show_images(x[:100], n=100)
+        assert max(size(small)) <= 800
+    finally:
+        knb.set_limits(**old)

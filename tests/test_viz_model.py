@@ -264,3 +264,84 @@ def test_summary_escapes_names_and_handles_unbuilt_models():
     assert unbuilt.rows[0].params is None and "Not built yet" in repr(unbuilt)
     with pytest.raises(ValueError, match="`model` must be a keras.Model"):
         knb.summary(None)
+
+
+# ----- repeated blocks (pure Python on a Graph) ----------------------------------------------
+
+
+def _chain_graph(names_types, shapes=None):
+    from kerasnb.viz._graph import Box, Graph
+
+    graph = Graph()
+    previous = None
+    for i, (name, kind) in enumerate(names_types):
+        shape = shapes[i] if shapes else "(None, 8, 8, 4)"
+        graph.boxes[name] = Box(name, name, kind, shape, 10, "input" if i == 0 else "layer")
+        if previous:
+            graph.connect(previous, [name])
+        previous = name
+    return graph
+
+
+def test_block_names_are_read_the_way_keras_applications_write_them():
+    from kerasnb.viz._blocks import family, prefix_key, suffix_key
+
+    assert prefix_key("conv2_block1_1_conv") == "conv2_block1"
+    assert prefix_key("conv4_block12_concat") == "conv4_block12"
+    assert prefix_key("block2a_expand_conv") == "block2a"
+    assert prefix_key("block_13_depthwise_BN") == "block_13"
+    assert prefix_key("predictions") is None and prefix_key("stem_conv") is None
+    assert suffix_key("separable_conv_1_bn_normal_left1_6") == "*_6"
+    assert suffix_key("reduction_add_1_stem_1") == "*_stem_1"
+    assert family("conv3_block4") == "conv3_block#" and family("block4c") == "block4#"
+
+
+def test_collapse_folds_runs_of_one_family_and_keeps_the_rest():
+    from kerasnb.viz._blocks import collapse
+
+    layers_ = [("input", "InputLayer"), ("stem", "Conv2D")]
+    for b in (1, 2, 3):
+        layers_ += [(f"conv2_block{b}_1_conv", "Conv2D"), (f"conv2_block{b}_out", "Activation")]
+    for b in (1, 2):
+        layers_ += [(f"conv3_block{b}_1_conv", "Conv2D"), (f"conv3_block{b}_out", "Activation")]
+    layers_.append(("predictions", "Dense"))
+    graph = _chain_graph(layers_)
+    folded = collapse(graph)
+    names = [b.name for b in folded.boxes.values()]
+    assert names == ["input", "stem", "conv2_block ×3", "conv3_block ×2", "predictions"]
+    block = folded.boxes["block:conv2_block1"]
+    assert block.kind == "block" and block.params == 60 and len(block.members) == 6
+    assert ("block:conv2_block1", "block:conv3_block1") in folded.edges
+    assert "draws every layer" in folded.note
+
+
+def test_collapse_finds_repeats_by_structure_when_names_say_nothing():
+    from kerasnb.viz._blocks import collapse
+
+    layers_ = [("input_layer", "InputLayer")]
+    for i in range(3):
+        layers_ += [(f"dense_{2 * i}", "Dense"), (f"dense_{2 * i + 1}", "Dense"),
+                    (f"add_{i}", "Add")]
+    graph = _chain_graph(layers_)
+    for i in range(3):  # a residual edge over each block
+        graph.connect("input_layer" if i == 0 else f"add_{i - 1}", [f"add_{i}"])
+    folded = collapse(graph)
+    assert [b.name for b in folded.boxes.values()] == ["input_layer", "repeated block ×3"]
+
+
+def test_big_models_fold_by_default_and_unfold_on_request():
+    inputs = keras.Input((4,))
+    x = inputs
+    for stage in (1, 2):
+        for block in range(1, 11):
+            for part in ("a", "b", "c"):
+                x = layers.Dense(4, name=f"stage{stage}_block{block}_{part}")(x)
+    model = keras.Model(inputs, x, name="tall")
+    folded = knb.show_model(model)
+    assert [b.name for b in folded.graph.boxes.values()][1:] == ["stage1_block ×10",
+                                                                "stage2_block ×10"]
+    assert len(knb.show_model(model, collapse=False).graph.boxes) == 61
+    assert len(knb.show_model(model, collapse=True).graph.boxes) == 3
+    long = "a_really_long_layer_name_that_goes_on_and_on_and_on_and_on_forever"
+    wide = keras.Sequential([keras.Input((2,)), layers.Dense(1, name=long)])
+    assert f">{long}</text>" in knb.show_model(wide).svg

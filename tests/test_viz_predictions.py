@@ -250,3 +250,33 @@ def test_decision_boundary_errors():
     three_d = keras.Sequential([keras.Input((3,)), layers.Dense(2, activation="softmax")])
     with pytest.raises(ValueError, match=r"`x` must have shape \(None, 3\)"):
         knb.decision_boundary(three_d, x, y)
+
+
+# ----- bad data ------------------------------------------------------------------------------
+
+
+def test_nan_inputs_never_give_a_fake_accuracy():
+    model, (x, y, _, _) = trained_mlp("gaussian")
+    bad = x[:30].copy()
+    bad[::3, 0] = np.nan
+    with pytest.raises(ValueError, match=r"`x` holds 10 NaN or infinite values"):
+        knb.confusion_matrix(model, bad, y[:30], interactive=False)
+    with pytest.raises(ValueError, match=r"`x` holds 10 NaN"):
+        knb.decision_boundary(model, bad, y[:30], interactive=False)
+    broken = keras.models.clone_model(model)
+    broken.set_weights([np.full_like(w, np.nan) for w in model.get_weights()])
+    with pytest.raises(ValueError, match=r"`model` predicts NaN or inf for 30 of 30 samples"):
+        knb.confusion_matrix(broken, x[:30], y[:30], interactive=False)
+
+
+def test_regression_plot_leaves_out_nan_targets_and_says_so():
+    model, (x, y, _, _) = trained_regressor()
+    targets = y[:20].copy()
+    targets[[2, 7]] = np.nan
+    with pytest.warns(UserWarning, match=r"2 of 20 samples have a NaN or infinite target"):
+        plot = knb.show_predictions(model, x[:20], targets, interactive=False)
+    assert len(plot.actual) == 18 and np.isfinite(plot.mae) and 2 not in plot.indices
+    with pytest.warns(UserWarning):
+        worst = knb.show_predictions(model, x[:20], targets, only_errors=True, n=5,
+                                     interactive=False)
+    assert len(worst.indices) == 5 and not {2, 7} & set(worst.indices.tolist())

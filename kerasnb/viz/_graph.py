@@ -6,7 +6,12 @@ whose arguments cannot be serialised makes ``get_config`` fail; only then the
 graph is read by walking back from ``model.outputs`` through each tensor's
 history, the way Keras itself rebuilds a functional model. Sequential models
 are chains of ``model.layers``; subclassed models keep no graph, so their
-layers are listed in order without edges.
+layers and sub-models are listed in order without edges.
+
+A functional graph also holds *operations* that are not layers: ``x + inputs``
+or ``keras.ops.relu(h)`` record an ``Add`` or ``Relu`` node in the graph
+(``model.operations``), though not in ``model.layers``. They get boxes of
+their own (kind "op"), named by the op.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ class Box:
     type: str
     shape: str
     params: int | None  # None when the layer is not built yet
-    kind: str = "layer"  # "input", "layer" or "model" (a nested model, collapsed)
+    kind: str = "layer"  # "input", "layer", "op" (keras.ops node), "model" (nested), "block"
     group: str | None = None  # key of the expanded nested model holding it
+    members: list[str] = field(default_factory=list)  # kind "block": the boxes it folds
 
 
 @dataclass
@@ -45,9 +51,28 @@ class Graph:
                 self.edges.append((source, target))
 
 
+def is_layer(operation) -> bool:
+    import keras
+
+    return isinstance(operation, keras.layers.Layer)
+
+
+def operations(model) -> list:
+    """The nodes of a model's graph: layers and keras.ops operations, in graph order.
+
+    ``model.operations`` for functional models (layers and op nodes alike); the
+    layers for Sequential and subclassed models, which record no op nodes.
+    """
+    found = getattr(model, "operations", None) if _has_graph(model) else None
+    return list(found) if found else list(model.layers)
+
+
 def param_count(layer) -> int | None:
+    if not is_layer(layer):
+        return 0  # an op node holds no weights
     if not layer.built:
-        return None
+        weights = layer.weights  # a subclassed model can hold built sub-models
+        return sum(int(np.prod(w.shape)) for w in weights) if weights else None
     return sum(int(np.prod(w.shape)) for w in layer.weights)
 
 
@@ -71,6 +96,8 @@ def model_graph(model, *, expand_nested: bool = False) -> Graph:
 
 def _box(graph: Graph, layer, prefix: str, group: str | None, kind: str = "layer") -> str:
     key = prefix + layer.name
+    if kind == "layer" and not is_layer(layer):
+        kind = "op"
     graph.boxes[key] = Box(key, layer.name, type(layer).__name__, output_shape(layer),
                            param_count(layer), kind, group)
     return key
@@ -99,16 +126,23 @@ def _add_model(graph, model, prefix, expand, top, group) -> tuple[list[list[str]
         return _add_sequential(graph, model, prefix, expand, top, group)
     wiring = functional_wiring(model)
     if wiring is None:
-        keys = [_box(graph, layer, prefix, group) for layer in model.layers]
+        keys = []
+        for layer in model.layers:  # sub-models (a GAN's generator, ...) open when expanded
+            keys += _add_layer(graph, layer, prefix, expand, group)[1]
         if top:
+            held = [layer.name for layer in model.layers if isinstance(layer, keras.Model)]
+            what = "its sub-models and layers" if held else "its layers"
             graph.note = (f"{model.name} is a subclassed model: Keras keeps no graph for it, "
-                          "so its layers are listed in the order they were created.")
+                          f"so {what} are listed in the order they were created.")
         return [keys[:1]], keys[-1:]
     calls, inputs, outputs = wiring
     entries: dict[str, tuple[list[list[str]], list[str]]] = {}
     fed_by_input: dict[str, list[str]] = {}  # a nested model's inputs are not drawn
+    by_name = {op.name: op for op in operations(model)}
     for name in calls:
-        layer = model.get_layer(name)
+        layer = by_name.get(name)
+        if layer is None:
+            continue
         if isinstance(layer, keras.layers.InputLayer):
             if top:
                 entries[name] = ([[_box(graph, layer, prefix, group, kind="input")]],
@@ -215,7 +249,7 @@ def _wiring_from_history(model):
         history = tensor._keras_history
         return history.operation.name, int(history.tensor_index)
 
-    calls: dict[str, list[list[Tensor]]] = {layer.name: [] for layer in model.layers}
+    calls: dict[str, list[list[Tensor]]] = {op.name: [] for op in operations(model)}
     seen = set()
     pending = [t._keras_history for t in model.outputs]
     while pending:

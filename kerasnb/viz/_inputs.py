@@ -6,16 +6,20 @@ student never meets a traceback from deep inside TensorFlow.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-from .._utils import bad_value
+from .._validate import bad_value, check_array, is_int, short_repr
 
 # Layers that only pass values through at inference: skipped when no layers are named.
 PASS_THROUGH = ("InputLayer", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
                 "SpatialDropout3D", "GaussianDropout", "GaussianNoise", "AlphaDropout",
                 "Flatten", "Reshape", "Activation")
+
+
+NAN_COLOUR = (1.0, 0.0, 1.0)  # NaN pixels are drawn magenta, never silently black
 
 
 def check_model(model: Any) -> Any:
@@ -26,16 +30,35 @@ def check_model(model: Any) -> Any:
     return model
 
 
-def as_array(name: str, value: Any) -> np.ndarray:
-    try:
-        array = np.asarray(value)
-    except Exception:  # ragged lists, tensors on odd devices
-        array = None
-    if array is None or array.dtype == object or not (
-            np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise ValueError(f"`{name}` must be a numeric array. Received: {name} of type "
-                         f"{type(value).__name__}")
-    return array
+def held_models(model) -> list[tuple[str, Any]]:
+    """The sub-models a subclassed model keeps as attributes: [("generator", model), ...]."""
+    import keras
+
+    found = []
+    for attr, value in vars(model).items():
+        if isinstance(value, keras.Model) and not attr.startswith("_") and value is not model:
+            found.append((attr, value))
+    return found
+
+
+def refuse_subclassed(model, view: str) -> None:
+    """A clear error for a view that needs a graph, naming the sub-models to pass instead."""
+    held = held_models(model)
+    if held:
+        names = ", ".join(f"model.{attr} ({type(m).__name__} {m.name!r})" for attr, m in held)
+        hint = f"; pass one of the sub-models it holds instead: {names}"
+    else:
+        hint = "; rebuild it with keras.Input(...) as a functional model to see inside it"
+    raise ValueError(
+        f"`model` must be a Sequential or functional model for {view}: {model.name!r} is a "
+        f"subclassed {type(model).__name__}, which keeps no graph of its layers to read "
+        f"outputs from{hint}. Received: model {model.name!r} ({type(model).__name__})")
+
+
+def as_array(name: str, value: Any, *, allow_empty: bool = True,
+             finite: str | None = None) -> np.ndarray:
+    """``value`` as a numeric array (the shared check, named ``name``)."""
+    return check_array(name, value, allow_empty=allow_empty, finite=finite)
 
 
 def shape_text(shape) -> str:
@@ -53,16 +76,13 @@ def input_shapes(model) -> list[tuple] | None:
     return [tuple(t.shape[1:]) for t in inputs]
 
 
-def ensure_built(model, sample_shape: tuple) -> None:
+def ensure_built(model, sample_shape: tuple, view: str = "this view") -> None:
     """Build a Sequential model that was never called, from the data's sample shape."""
     if input_shapes(model) is None:
         import keras
 
         if not isinstance(model, keras.Sequential):
-            raise ValueError(
-                "`model` must be a Sequential or functional model for this view: a subclassed "
-                "model keeps no graph of its layers to read outputs from. "
-                f"Received: model {model.name!r} ({type(model).__name__})")
+            refuse_subclassed(model, view)
         model.build((None, *sample_shape))
 
 
@@ -71,17 +91,20 @@ def _fits(expected: tuple, received: tuple) -> bool:
         e is None or e == r for e, r in zip(expected, received, strict=True))
 
 
-def model_x(model, x: Any, name: str = "x", *, allow_single: bool = False) -> np.ndarray:
+def model_x(model, x: Any, name: str = "x", *, allow_single: bool = False,
+            finite: str = "warn", view: str = "this view") -> np.ndarray:
     """``x`` as a float batch that fits the model's single input.
 
     With ``allow_single=True`` one sample without its batch axis is accepted too.
+    Empty ``x`` is refused; NaN or inf in it warns (``finite="warn"``) or is
+    refused (``finite="error"``, for views that count right and wrong answers).
     """
-    array = as_array(name, x)
+    array = check_array(name, x, allow_empty=False, finite=finite)
     if array.ndim == 0:
         raise ValueError(f"`{name}` must be a batch of samples. Received: a scalar {name}")
     shapes = input_shapes(model)
     if shapes is None:
-        ensure_built(model, array.shape[1:])
+        ensure_built(model, array.shape[1:], view)
         shapes = input_shapes(model)
     if len(shapes) != 1:
         raise bad_value("model", "a model with one input for this view",
@@ -125,12 +148,25 @@ def images(name: str, x: Any, *, array: np.ndarray | None = None) -> np.ndarray:
     if not len(array):
         raise ValueError(f"`{name}` must hold at least one image. Received: {name} with shape "
                          f"{array.shape}")
-    out = np.nan_to_num(array.astype(np.float32))
+    out = array.astype(np.float32)
     if out.ndim == 4 and out.shape[-1] == 1:
         out = out[..., 0]
-    low, high = float(out.min()), float(out.max())
+    bad = ~np.isfinite(out)
+    if bad.any():
+        warnings.warn(f"`{name}` holds {int(bad.sum())} NaN or infinite pixel values; they are "
+                      "drawn magenta.", UserWarning, stacklevel=3)
+        if out.ndim == 3:  # gray: make colour so the bad pixels can stand out
+            out, bad = np.repeat(out[..., None], 3, axis=-1), np.repeat(bad[..., None], 3, -1)
+        out = np.where(bad, np.nan, out)
+    finite = out[np.isfinite(out)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if low < 0.0 or high > 1.0:  # 0-255 bytes, 0-16 digits or standardised values
         out = (out - low) / (high - low) if high > low else np.zeros_like(out)
+    if bad.any():
+        pixel_bad = bad.any(axis=-1)
+        out[..., :3][pixel_bad] = NAN_COLOUR
+        if out.shape[-1] == 4:
+            out[..., 3][pixel_bad] = 1.0
     return out
 
 
@@ -152,9 +188,11 @@ def labels(name: str, y: Any, n: int) -> np.ndarray:
 
 def names_for(class_names: Any, k: int) -> list[str]:
     """``k`` class names: the given ones, or "0", "1", ..."""
-    if class_names is None:
+    from .._validate import check_class_names
+
+    names = check_class_names("class_names", class_names)
+    if names is None:
         return [str(i) for i in range(k)]
-    names = [str(c) for c in class_names]
     if len(names) < k:
         raise ValueError(f"`class_names` must name all {k} classes. "
                          f"Received: class_names with {len(names)} names")
@@ -162,21 +200,29 @@ def names_for(class_names: Any, k: int) -> list[str]:
 
 
 def layer_of(model, layer: Any, name: str = "layer"):
-    """A layer of ``model`` by name, index or object; unknown names list the real ones."""
+    """A layer (or keras.ops node) of ``model`` by name, index or object.
+
+    Indices count ``model.layers``; names also find op nodes (``"add"`` for
+    ``x + inputs``). Unknown names list the real ones.
+    """
     import keras
 
-    if isinstance(layer, keras.layers.Layer):
-        if any(layer is candidate for candidate in model.layers):
+    from ._graph import operations
+
+    nodes = operations(model)
+    if isinstance(layer, keras.Operation):
+        if any(layer is candidate for candidate in nodes):
             return layer
         layer = layer.name
-    if isinstance(layer, int) and not isinstance(layer, bool):
+    if is_int(layer):
         if -len(model.layers) <= layer < len(model.layers):
-            return model.layers[layer]
+            return model.layers[int(layer)]
         raise bad_value(name, f"an index below {len(model.layers)}", layer)
     if isinstance(layer, str):
-        for candidate in model.layers:
+        for candidate in nodes:
             if candidate.name == layer:
                 return candidate
-    real = ", ".join(repr(lay.name) for lay in model.layers)
-    raise ValueError(f"`{name}` must name a layer of model {model.name!r}: one of {real}. "
-                     f"Received: {name}={layer!r}")
+    real = [repr(lay.name) for lay in nodes]
+    listed = ", ".join(real[:40]) + (f", ... ({len(real)} in all)" if len(real) > 40 else "")
+    raise ValueError(f"`{name}` must name a layer of model {model.name!r}: one of {listed}. "
+                     f"Received: {name}={short_repr(layer)}")

@@ -20,7 +20,31 @@ def describe(name: str, kind: str, array: np.ndarray, max_maps: int) -> str:
     text = f"{name} ({kind}) · {shape}"
     if array.ndim == 3 and array.shape[-1] > max_maps:
         text += f" · first {max_maps} of {array.shape[-1]} maps"
+    bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+    if bad:
+        text += f" · {bad} NaN/inf values, drawn as 0"
     return text
+
+
+def fit_blocks(blocks: list[tuple[float, float, float]], head: float, gap: float,
+               max_inches: float) -> tuple[list[tuple[float, float, float]], int]:
+    """Shrink panel bodies, then drop panels from the end, until the figure fits.
+
+    Returns the blocks kept (shrunk) and how many panels were dropped.
+    """
+    def total(bs):
+        return head + sum(sum(b) for b in bs) + gap * (len(bs) - 1)
+
+    if total(blocks) <= max_inches:
+        return blocks, 0
+    fixed = head + sum(a + c for a, _, c in blocks) + gap * (len(blocks) - 1)
+    bodies = sum(b for _, b, _ in blocks)
+    scale = max((max_inches - fixed) / bodies, 0.0) if bodies else 1.0
+    blocks = [(a, max(b * scale, 0.4), c) for a, b, c in blocks]
+    kept = list(blocks)
+    while len(kept) > 1 and total(kept) > max_inches:
+        kept.pop()
+    return kept, len(blocks) - len(kept)
 
 
 def _body(array: np.ndarray, max_maps: int, width: float) -> float:
@@ -85,6 +109,8 @@ def draw_activations(panels: list[tuple[str, str, np.ndarray]], *, max_maps: int
     import matplotlib
     from matplotlib.figure import Figure
 
+    from .._validate import LIMITS
+
     cmap = matplotlib.colormaps["viridis"].with_extremes(bad="white")
     left, right, head, gap = 0.55, 0.2, 0.3 if title else 0.1, 0.15
     plot_width = WIDTH - left - right
@@ -92,6 +118,12 @@ def draw_activations(panels: list[tuple[str, str, np.ndarray]], *, max_maps: int
     for _, _, array in panels:
         below = 0.05 if array.ndim == 3 else 0.5
         blocks.append((0.3, _body(array, max_maps, plot_width), below))
+    blocks, dropped = fit_blocks(blocks, head, gap, LIMITS["pixels"] / 100 - 0.05)
+    if dropped:  # no stored picture over LIMITS["pixels"] on a side
+        panels = panels[: len(blocks)]
+        title = (title + " · " if title else "") + \
+            f"first {len(panels)} of {len(panels) + dropped} layers (choose with layers=...)"
+        head = max(head, 0.3)
     height = head + sum(sum(b) for b in blocks) + gap * (len(blocks) - 1)
     figure = Figure(figsize=(WIDTH, height))
     if title:

@@ -93,3 +93,14 @@ def interpret(model, out: np.ndarray, y=None, task: str | None = None) -> Predic
 
 def predict(model, x: np.ndarray, y=None, task: str | None = None) -> Predictions:
     return interpret(model, raw_outputs(model, x), y, task)
+
+
+def refuse_nan_predictions(model, result: Predictions) -> None:
+    """Views that count right answers refuse NaN predictions (argmax would call them class 0)."""
+    values = result.probs if result.probs is not None else result.values
+    bad = int(np.count_nonzero(~np.isfinite(values).reshape(len(values), -1).all(axis=1)))
+    if bad:
+        raise ValueError(
+            f"`model` predicts NaN or inf for {bad} of {len(values)} samples, so right and "
+            f"wrong answers cannot be counted (its weights may hold NaN after a diverged "
+            f"training). Received: model {model.name!r}")

@@ -2,7 +2,11 @@
 
 One forward pass gives every layer's output: a multi-output sub-model is built
 once per model, kept in a weak cache on the model, and reused for every call
-and every sample. The live view adds a sample slider and a layer picker.
+and every sample. Op nodes of a functional graph (``x + inputs``) count as
+layers. A big model (keras.applications' NASNetMobile has 771 nodes) gets a
+sub-model for the layers shown only, and by default shows a sample of its
+blocks' outputs rather than every layer. The live view adds a sample slider
+and a layer picker.
 """
 
 from __future__ import annotations
@@ -12,15 +16,21 @@ from typing import Any
 
 import numpy as np
 
-from .._utils import bad_value, check_positive_int
+from .._validate import bad_value, check_positive_int, is_int
 from ._display import View, figure_png, png_widget, use_widgets
-from ._graph import own_outputs
+from ._graph import model_graph, operations, own_outputs
 from ._inputs import PASS_THROUGH, check_model, layer_of, model_x
 from ._maps import draw_activations
 
 # model -> (layers it was built for, sub-model with one output per layer)
 _SUBMODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# big models: model -> {ids of the layers shown: (those layers, their sub-model)}
+_PARTIAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# big models: model -> names of the block outputs the default view samples from
+_DEFAULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _ALL = -1  # the layer picker's "all layers" entry
+FULL_PASS = 64  # up to this many nodes one sub-model returns them all
+DEFAULT_PANELS = 12  # a big model shows this many block outputs by default
 
 
 def _single_output(layer) -> bool:
@@ -31,22 +41,46 @@ def _single_output(layer) -> bool:
     return not isinstance(out, (list, tuple, dict))
 
 
-def activation_model(model):
-    """The cached sub-model returning the output of every layer of ``model`` at once."""
+def candidates(model) -> list:
+    """Layers and op nodes whose single output can be shown, in graph order."""
     import keras
 
-    layers = tuple(layer for layer in model.layers if _single_output(layer))
+    nodes = model.layers if isinstance(model, keras.Sequential) else operations(model)
+    return [node for node in nodes if _single_output(node)]
+
+
+def _submodel(model, layers):
+    import keras
+
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+    try:
+        return keras.Model(inputs, [layer.output for layer in layers])
+    except ValueError:  # a nested model or a layer first called in another graph
+        found = own_outputs(model)
+        return keras.Model(inputs, [found.get(id(layer), layer.output) for layer in layers])
+
+
+def activation_model(model, shown=None):
+    """The cached sub-model returning the outputs of ``model``'s layers in one pass.
+
+    Up to ``FULL_PASS`` nodes it returns them all (one sub-model serves every
+    choice of layers); a bigger model gets one for the ``shown`` layers only.
+    Returns (the layers it outputs, the sub-model).
+    """
+    layers = tuple(candidates(model))
+    if len(layers) > FULL_PASS and shown is not None:
+        wanted = tuple(shown)
+        per_model = _PARTIAL.setdefault(model, {})
+        key = tuple(id(layer) for layer in wanted)
+        if key not in per_model:
+            if len(per_model) >= 4:
+                per_model.pop(next(iter(per_model)))
+            per_model[key] = (wanted, _submodel(model, wanted))
+        return per_model[key]
     cached = _SUBMODELS.get(model)
     if cached is None or len(cached[0]) != len(layers) or any(
             a is not b for a, b in zip(cached[0], layers, strict=True)):
-        inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-        try:
-            submodel = keras.Model(inputs, [layer.output for layer in layers])
-        except ValueError:  # a nested model or a layer first called in another graph
-            found = own_outputs(model)
-            submodel = keras.Model(inputs, [found.get(id(layer), layer.output)
-                                            for layer in layers])
-        cached = (layers, submodel)
+        cached = (layers, _submodel(model, layers))
         _SUBMODELS[model] = cached
     return cached
 
@@ -70,7 +104,7 @@ class ActivationMaps(View):
         self._x = x
         self._shown = shown
         self._max_maps = max_maps
-        self._all_layers, self._submodel = activation_model(model)
+        self._all_layers, self._submodel = activation_model(model, shown)
         self._index = {id(layer): i for i, layer in enumerate(self._all_layers)}
         self._memo: dict[int, list[np.ndarray]] = {}
         self.model_name = model.name
@@ -154,13 +188,45 @@ def _check_sample(sample: Any, n: int) -> int:
     return int(sample)
 
 
+def _block_outputs(model, chosen: list) -> list:
+    """For a big model: the last shown layer of each repeated block, and layers in no block."""
+    from ._blocks import Blocks
+
+    if model in _DEFAULTS:
+        names = _DEFAULTS[model]
+        return [layer for layer in chosen if layer.name in names]
+    blocks = Blocks(model_graph(model))
+    last = {}
+    for layer in chosen:  # graph order: a block's last shown layer wins
+        last[blocks.key.get(layer.name, layer.name)] = layer
+    kept = [layer for layer in chosen if last[blocks.key.get(layer.name, layer.name)] is layer]
+    _DEFAULTS[model] = {layer.name for layer in kept}
+    return kept
+
+
+def _sample(chosen: list, k: int) -> list:
+    if len(chosen) <= k:
+        return chosen
+    picks = np.unique(np.linspace(0, len(chosen) - 1, k).round().astype(int))
+    return [chosen[i] for i in picks]
+
+
 def _pick_layers(model, layers: Any) -> list:
     if layers is None:
-        chosen = [layer for layer in model.layers
-                  if type(layer).__name__ not in PASS_THROUGH and _single_output(layer)]
-        return chosen or [layer for layer in model.layers if _single_output(layer)]
-    if isinstance(layers, (str, int)):
+        every = candidates(model)
+        chosen = [layer for layer in every if type(layer).__name__ not in PASS_THROUGH]
+        chosen = chosen or every
+        if len(chosen) > DEFAULT_PANELS:
+            chosen = _sample(_block_outputs(model, chosen), DEFAULT_PANELS)
+        return chosen
+    if isinstance(layers, str) or is_int(layers):
         layers = [layers]
+    elif not isinstance(layers, (list, tuple)):
+        try:
+            layers = list(layers)
+        except TypeError:
+            raise bad_value("layers", "a layer name or index, or a list of them",
+                            layers) from None
     chosen = [layer_of(model, layer, "layers") for layer in layers]
     for layer in chosen:
         if not _single_output(layer):
@@ -183,8 +249,11 @@ def show_activations(model, x: Any, *, layers: Any = None, sample: int = 0,
         model: a ``keras.Model``; a Sequential model that was never called is
             built from the shape of ``x``.
         x: input samples (a batch), or one sample without its batch axis.
-        layers: layer names (or indices) to show; default every layer except
-            inputs and those that only pass values through (Dropout, Flatten, ...).
+        layers: layer names (or indices into ``model.layers``; op nodes such
+            as "add" by name) to show; default every layer except inputs and
+            those that only pass values through (Dropout, Flatten, ...). A model
+            with more than 12 such layers shows 12 by default, sampled evenly
+            from its blocks' outputs (conv2_block1_out, ...).
         sample: which sample of ``x`` to show first.
         max_maps: at most this many feature maps per conv layer.
         interactive: True for a live view with a ``sample`` slider and a layer
@@ -201,7 +270,7 @@ def show_activations(model, x: Any, *, layers: Any = None, sample: int = 0,
         >>> knb.show_activations(model, x_test[:10], sample=3)  # doctest: +SKIP
     """
     check_model(model)
-    array = model_x(model, x, allow_single=True)
+    array = model_x(model, x, allow_single=True, view="show_activations")
     check_positive_int("max_maps", max_maps)
     sample = _check_sample(sample, len(array))
     shown = _pick_layers(model, layers)

@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from .._utils import check_positive_int
+from .._validate import check_limit, check_positive_int, check_real
 from ._display import View, escape, mpl_text, new_figure, use_widgets
 from ._inputs import as_array, check_model, labels, model_x, names_for
-from ._predict import interpret, raw_outputs
+from ._predict import interpret, raw_outputs, refuse_nan_predictions
 
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b",
            "#9d755d", "#ff9da6", "#bab0ac")
@@ -149,14 +149,14 @@ def decision_boundary(model, x: Any, y: Any, *, class_names: Any = None, resolut
         >>> knb.decision_boundary(model, x, y)            # doctest: +SKIP
     """
     check_model(model)
-    array = as_array("x", x)
+    array = as_array("x", x, allow_empty=False, finite="error")
     if array.ndim != 2 or array.shape[1] != 2:
         raise ValueError(f"`x` must have two features per sample, shape (n, 2), to draw a "
                          f"decision boundary. Received: x with shape {array.shape}")
-    array = model_x(model, array)
-    check_positive_int("resolution", resolution)
-    if not 0 <= padding < 10:
-        raise ValueError(f"`padding` must be a number from 0 up to 10. Received: padding={padding!r}")
+    array = model_x(model, array, finite="error", view="decision_boundary")
+    resolution = check_positive_int("resolution", resolution)
+    check_limit("resolution", "resolution", resolution)
+    padding = check_real("padding", padding, low=0.0, high=10.0, high_open=True)
     truth = labels("y", y, len(array))
     low, high = array.min(axis=0), array.max(axis=0)
     pad = padding * np.where(high > low, high - low, 1.0)
@@ -164,6 +164,7 @@ def decision_boundary(model, x: Any, y: Any, *, class_names: Any = None, resolut
     ys = np.linspace(low[1] - pad[1], high[1] + pad[1], resolution)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2).astype(np.float32)
     points = interpret(model, raw_outputs(model, array), truth)
+    refuse_nan_predictions(model, points)
     if points.task != "classification":
         raise ValueError(f"`model` must be a classifier (class scores or one sigmoid unit). "
                          f"Received: model {model.name!r} with one linear output (a regressor)")

@@ -13,7 +13,7 @@ import numpy as np
 from .._utils import check_choice
 from ._display import View, escape, figure_png, mpl_text, new_figure, png_widget, use_widgets
 from ._inputs import as_array, check_model, images, is_image_shape, labels, model_x, names_for
-from ._predict import predict
+from ._predict import predict, refuse_nan_predictions
 from .images import draw_grid
 
 MAX_EXAMPLES = 24
@@ -221,10 +221,11 @@ def confusion_matrix(model, x: Any, y: Any, class_names: Any = None,
         >>> cm.select(true_class=4, pred_class=9)                               # doctest: +SKIP
     """
     check_model(model)
-    array = model_x(model, x)
+    array = model_x(model, x, finite="error", view="confusion_matrix")  # NaN: no fake accuracy
     check_choice("normalize", normalize, (None, "true", "pred", "all"))
     truth = labels("y", y, len(array))
     result = predict(model, array, truth)
+    refuse_nan_predictions(model, result)
     if result.task != "classification":
         raise ValueError(f"`model` must be a classifier (class scores or one sigmoid unit). "
                          f"Received: model {model.name!r} with one linear output (a regressor); "

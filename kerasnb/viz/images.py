@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._utils import check_positive_int
+from .._validate import LIMITS, check_positive_int
 from ._display import View, grid_shape, mpl_text, new_figure
 from ._inputs import as_array, images, labels, names_for
 
@@ -52,10 +52,19 @@ def captions(y: Any, class_names: Any, n: int) -> list[str]:
     return [names[c] for c in classes]
 
 
+def fitting(n: int, cols: int, cell_w: float, cell_h: float) -> tuple[int, int]:
+    """(columns, how many of ``n`` panels) so the picture stays within LIMITS["pixels"]."""
+    side = LIMITS["pixels"] / 100 - 0.3  # inches at the 100 dpi pictures are stored with
+    cols = max(1, min(cols, int(side // cell_w)))
+    return cols, min(n, cols * max(1, int(side // cell_h)))
+
+
 def draw_grid(pictures: np.ndarray, titles: list[str], *, cols: int | None = None,
               colours: list[str] | None = None, cell: float = 1.25):
     """A matplotlib figure with one small image per panel and its title."""
-    rows, cols = grid_shape(len(pictures), cols or 10)
+    cols, fits = fitting(len(pictures), cols or 10, cell, cell + 0.25)
+    pictures, titles = pictures[:fits], titles[:fits]
+    rows, cols = grid_shape(len(pictures), cols)
     figure = new_figure(cols * cell, rows * (cell + (0.25 if any(titles) else 0.0)))
     axes = figure.subplots(rows, cols, squeeze=False)
     for i, ax in enumerate(axes.flat):
@@ -100,10 +109,11 @@ def show_images(x: Any, y: Any = None, class_names: Any = None, *, n: int | None
     pictures = images("x", x)
     total = len(pictures)
     if n is not None:
-        check_positive_int("n", n)
+        n = check_positive_int("n", n)
     if cols is not None:
-        check_positive_int("cols", cols)
+        cols = check_positive_int("cols", cols)
     count = min(total, n if n is not None else MAX_DEFAULT)
+    count = fitting(count, cols or 10, 1.25, 1.5)[1]  # the picture's size limit
     titles = captions(y, class_names, total)[:count]
     indices = np.arange(count)
     return ImageGrid(draw_grid(pictures[:count], titles, cols=cols), indices, titles, total)

@@ -10,12 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from .._utils import check_positive_int
+import warnings
+
+from .._validate import check_bool, check_positive_int
 from ._display import escape, scoped_css, use_widgets
 from ._gallery import PredictionGallery, draw_gallery
 from ._inputs import as_array, check_model, images, is_image_shape, labels, model_x, names_for
 from ._predict import predict
 from ._regression import RegressionPlot
+from .images import fitting
 
 
 class PredictionTable:
@@ -112,11 +115,10 @@ def show_predictions(model, x: Any, y: Any = None, class_names: Any = None, n: i
         >>> knb.show_predictions(model, x_test, y_test, only_errors=True)  # doctest: +SKIP
     """
     check_model(model)
-    array = model_x(model, x)
-    check_positive_int("n", n)
-    check_positive_int("top_k", top_k)
-    if not isinstance(only_errors, bool):
-        raise ValueError(f"`only_errors` must be True or False. Received: only_errors={only_errors!r}")
+    array = model_x(model, x, view="show_predictions")
+    n = check_positive_int("n", n)
+    top_k = check_positive_int("top_k", top_k)
+    only_errors = check_bool("only_errors", only_errors)
     if only_errors and y is None:
         raise ValueError("`y` is needed to find mistakes. Received: y=None with only_errors=True")
     result = predict(model, array, y, task)
@@ -126,8 +128,20 @@ def show_predictions(model, x: Any, y: Any = None, class_names: Any = None, n: i
                              "regression model. Received: y=None")
         actual = _targets(y, len(array))
         indices = np.arange(len(array))
+        usable = np.isfinite(actual) & np.isfinite(result.values)
+        if not usable.all():
+            left = int((~usable).sum())
+            if not usable.any():
+                raise ValueError(f"`y` and the predictions hold no pair of finite values to plot "
+                                 f"({left} of {len(usable)} have NaN or inf). Received: y with "
+                                 f"{int((~np.isfinite(actual)).sum())} NaN or inf values")
+            warnings.warn(f"{left} of {len(usable)} samples have a NaN or infinite target "
+                          "(`y`) or prediction; they are left out of the plot.", UserWarning,
+                          stacklevel=2)
+            indices = indices[usable]
         if only_errors:
-            indices = np.argsort(-np.abs(result.values - actual), kind="stable")[:n]
+            errors = np.abs(result.values[indices] - actual[indices])
+            indices = indices[np.argsort(-errors, kind="stable")[:n]]
         return RegressionPlot(actual[indices], result.values[indices], indices,
                               use_widgets(interactive))
     probs = result.probs
@@ -145,6 +159,10 @@ def show_predictions(model, x: Any, y: Any = None, class_names: Any = None, n: i
         probs[indices].argmax(axis=1) != shown_truth
     if not len(indices):
         figure = _nothing_to_show()
+    elif len(indices) > (most := fitting(len(indices), 8, 1.45, 2.35)[1]):
+        indices, wrong = indices[:most], wrong[:most]  # the picture's size limit
+        figure = draw_gallery(images("x", array[indices]), probs[indices],
+                              None if truth is None else truth[indices], names, top_k)
     else:
         pictures = images("x", array[indices])
         figure = draw_gallery(pictures, probs[indices], shown_truth, names, top_k)

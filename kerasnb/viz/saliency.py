@@ -1,8 +1,11 @@
 """``saliency``: which pixels (or features) a prediction depends on.
 
-Grad-CAM weighs a conv layer's maps by the gradient of the class score and
-keeps the positive part; gradient saliency takes the size of the score's
-gradient with respect to each input value. Both use ``tf.GradientTape``.
+Grad-CAM weighs a layer's feature maps by the gradient of a score and keeps
+the positive part; gradient saliency takes the size of the score's gradient
+with respect to each input value. The score is a ``Target``: a class, an
+output unit or channel, or any function of the output (one pixel's class in a
+segmentation, the reconstruction error of an autoencoder). Both take their
+gradients through ``_gradients.score_gradients``, the one backend-specific spot.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from .._utils import bad_value, check_choice, check_positive_int
+from .._validate import LIMITS, bad_value, check_choice, check_positive_int, check_real, is_int
 from ._display import View, mpl_text, new_figure, unit_scale
-from ._graph import own_outputs
+from ._gradients import score_gradients
+from ._graph import operations, own_outputs
 from ._inputs import check_model, images, is_image_shape, layer_of, model_x, names_for
+
+MAX_COLUMNS = 12  # samples per row of the picture (1.6 in each): under LIMITS["pixels"]
 
 # model -> {layer name: sub-model returning (that layer's output, the prediction)}
 _GRAD_MODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -27,18 +33,21 @@ class SaliencyMaps(View):
     Attributes:
         maps: the maps, scaled to [0, 1]: (n, height, width) for images, else
             the input's own sample shape.
-        classes: the class each map explains.
-        method: "gradcam" or "gradient".
-        layer: the conv layer Grad-CAM used (None for "gradient").
+        classes: the class (or output unit / channel) each map explains; None
+            when a function of the output was explained.
+        method: "gradcam" or "gradient" (the one used: Grad-CAM falls back to
+            the gradient on a model without 2-D feature maps, and says so).
+        layer: the layer Grad-CAM used (None for "gradient").
+        note: what the picture says about a fallback ("" when none).
         panels: how many pictures are drawn.
     """
 
     kind = "saliency view"
 
-    def __init__(self, figure, maps, classes, method, layer, panels) -> None:
+    def __init__(self, figure, maps, classes, method, layer, panels, note="") -> None:
         super().__init__(figure=figure)
         self.maps, self.classes, self.method = maps, classes, method
-        self.layer, self.panels = layer, panels
+        self.layer, self.panels, self.note = layer, panels, note
 
     def __repr__(self) -> str:
         where = f" on {self.layer!r}" if self.layer else ""
@@ -52,16 +61,6 @@ def _output(model):
     return model.outputs[0]
 
 
-def _last_conv(model):
-    candidates = [layer for layer in model.layers if len(_rank4(layer)) == 4]
-    conv = [layer for layer in candidates if "Conv" in type(layer).__name__]
-    if not (conv or candidates):
-        raise ValueError("`method` 'gradcam' needs a layer with 2-D feature maps (a Conv2D). "
-                         f"Received: method='gradcam' for model {model.name!r}, which has none; "
-                         "use method='gradient'")
-    return (conv or candidates)[-1]
-
-
 def _rank4(layer) -> tuple:
     try:
         out = layer.output
@@ -70,18 +69,137 @@ def _rank4(layer) -> tuple:
     return () if isinstance(out, (list, tuple, dict)) else tuple(out.shape)
 
 
-def _scores(preds, classes):
-    import tensorflow as tf
-
-    if preds.shape[-1] == 1:  # one sigmoid unit: push towards the predicted side
-        sign = tf.constant(np.where(classes == 1, 1.0, -1.0), dtype=preds.dtype)
-        return preds[:, 0] * sign
-    return tf.gather(preds, classes, axis=1, batch_dims=1)
-
-
-def _gradcam(model, layer, x: np.ndarray, classes: np.ndarray) -> np.ndarray:
+def _preprocessing(node) -> bool:
+    """Rescaling, Normalization, RandomFlip, ... or a nested model made only of them."""
     import keras
-    import tensorflow as tf
+
+    if isinstance(node, keras.Model):
+        inner = [n for n in node.layers if not isinstance(n, keras.layers.InputLayer)]
+        return bool(inner) and all(_preprocessing(n) for n in inner)
+    return ".preprocessing." in type(node).__module__
+
+
+def _spatial(node) -> bool:
+    shape = _rank4(node)
+    return len(shape) == 4 and all(d is None or d > 1 for d in shape[1:3])
+
+
+def _feature_map(model):
+    """The last node with 2-D feature maps the input reaches, past any preprocessing.
+
+    Not the model's own output (a segmentation head), not an input, not a
+    preprocessing layer or block; a pooling or padding layer only when nothing
+    else has maps (so a CNN gets its last conv or activation). None when the model has no such node (ViT,
+    MLP-Mixer, dense models).
+    """
+    import keras
+
+    nodes = model.layers if isinstance(model, keras.Sequential) else operations(model)
+    outputs = {id(t) for t in model.outputs}
+    found = [node for node in nodes
+             if not isinstance(node, keras.layers.InputLayer) and _spatial(node)
+             and not _preprocessing(node) and id(getattr(node, "output", None)) not in outputs]
+    maps = [node for node in found  # pooling and padding only move values about
+            if not any(w in type(node).__name__ for w in ("Pool", "Padding", "Dropout"))]
+    return (maps or found)[-1] if found else None
+
+
+def _kind(model, output) -> str:
+    """"classes", "binary", "value" (one regression output) or "map" (an image or sequence)."""
+    if len(output.shape) > 2:
+        return "map"
+    if output.shape[-1] != 1:
+        return "classes"
+    fn = getattr(model.layers[-1], "activation", None) if model.layers else None
+    return "binary" if getattr(fn, "__name__", "") == "sigmoid" else "value"
+
+
+class Target:
+    """What a saliency map explains: a score per sample, from the model's output.
+
+    Attributes:
+        describe: the words for the picture's title.
+        classes: per sample, the class (or output unit / channel) explained, or None.
+    """
+
+    def __init__(self, kind: str, target: Any, preds: np.ndarray, k: int) -> None:
+        self.kind, self.classes, self._fn = kind, None, None
+        self._sign = None
+        if callable(target):
+            self._fn = target
+            self.describe = getattr(target, "__name__", "target")
+            if self.describe == "<lambda>":
+                self.describe = "target(output)"
+            return
+        if kind == "value":
+            if target is not None and not (is_int(target) and target == 0):
+                raise bad_value("target", "None, 0 (the model's one output) or a function of "
+                                "the output", target)
+            self.describe = "the predicted value"
+            return
+        if kind == "map":
+            channels = int(preds.shape[-1])
+            if target is None:
+                self.describe = ("each pixel's predicted class" if channels > 1 else
+                                 "the mean output")
+                return
+            if not is_int(target) or not 0 <= target < channels:
+                raise bad_value("target", f"an output channel from 0 to {channels - 1} or a "
+                                "function of the output", target)
+            self.classes = np.full(len(preds), int(target))
+            self.describe = f"output channel {int(target)}"
+            return
+        predicted = (preds[:, 0] > 0.5).astype(int) if kind == "binary" else preds.argmax(-1)
+        if target is None:
+            self.classes = predicted
+        elif is_int(target) and 0 <= target < k:
+            self.classes = np.full(len(preds), int(target))
+        else:
+            raise bad_value("target", f"a class index from 0 to {k - 1} or a function of the "
+                            "output", target)
+        self.predicted = predicted
+        self.describe = ""
+
+    def __call__(self, output, inputs):
+        """The per-sample score (keras.ops on the model's output)."""
+        from keras import ops
+
+        if self._fn is not None:
+            value = self._fn(output, inputs) if _takes_two(self._fn) else self._fn(output)
+            value = ops.convert_to_tensor(value)
+            while len(value.shape) > 1:
+                value = ops.sum(value, axis=-1)
+            return value
+        if self.kind == "value":
+            return output[:, 0]
+        if self.kind == "map":
+            axes = tuple(range(1, len(output.shape) - 1))
+            if self.classes is not None:
+                return ops.sum(output[..., int(self.classes[0])], axis=axes)
+            if output.shape[-1] > 1:
+                return ops.sum(ops.max(output, axis=-1), axis=axes)
+            return ops.mean(output, axis=tuple(range(1, len(output.shape))))
+        if self.kind == "binary":
+            sign = ops.convert_to_tensor(np.where(self.classes == 1, 1.0, -1.0), output.dtype)
+            return output[:, 0] * sign
+        onehot = ops.one_hot(ops.convert_to_tensor(self.classes), output.shape[-1],
+                             dtype=output.dtype)
+        return ops.sum(output * onehot, axis=-1)
+
+
+def _takes_two(fn) -> bool:
+    import inspect
+
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in params)
+
+
+def _gradcam(model, layer, x: np.ndarray, target: Target) -> np.ndarray:
+    import keras
 
     per_model = _GRAD_MODELS.setdefault(model, {})
     if layer.name not in per_model:
@@ -90,24 +208,29 @@ def _gradcam(model, layer, x: np.ndarray, classes: np.ndarray) -> np.ndarray:
             per_model[layer.name] = keras.Model(inputs, [layer.output, output])
         except ValueError:  # a nested model: its .output belongs to its own inner graph
             per_model[layer.name] = keras.Model(inputs, [own_outputs(model)[id(layer)], output])
-    with tf.GradientTape() as tape:
-        maps, preds = per_model[layer.name](x, training=False)
-        score = _scores(preds, classes)
-    grads = tape.gradient(score, maps)
-    weights = tf.reduce_mean(grads, axis=(1, 2), keepdims=True)
-    cam = tf.nn.relu(tf.reduce_sum(maps * weights, axis=-1, keepdims=True))
-    cam = tf.image.resize(cam, x.shape[1:3], method="bilinear")[..., 0]
-    return np.stack([unit_scale(c) for c in cam.numpy()])
+    sub = per_model[layer.name]
+    maps, _, grads = score_gradients(lambda t: tuple(sub(t, training=False)), x, target)
+    weights = grads.mean(axis=(1, 2), keepdims=True)
+    cam = np.maximum((maps * weights).sum(axis=-1), 0.0)  # (n, h, w)
+    return np.stack([unit_scale(_resize(c, x.shape[1:3])) for c in cam])
 
 
-def _gradient(model, x: np.ndarray, classes: np.ndarray, image: bool) -> np.ndarray:
-    import tensorflow as tf
+def _resize(cam: np.ndarray, size: tuple) -> np.ndarray:
+    """Bilinear resize of one (h, w) map to ``size`` with NumPy only."""
+    h, w = cam.shape
+    rows = np.clip((np.arange(size[0]) + 0.5) * h / size[0] - 0.5, 0, h - 1)
+    cols = np.clip((np.arange(size[1]) + 0.5) * w / size[1] - 0.5, 0, w - 1)
+    r0, c0 = np.floor(rows).astype(int), np.floor(cols).astype(int)
+    r1, c1 = np.minimum(r0 + 1, h - 1), np.minimum(c0 + 1, w - 1)
+    fr, fc = (rows - r0)[:, None], (cols - c0)[None, :]
+    top = cam[r0][:, c0] * (1 - fc) + cam[r0][:, c1] * fc
+    bottom = cam[r1][:, c0] * (1 - fc) + cam[r1][:, c1] * fc
+    return top * (1 - fr) + bottom * fr
 
-    tensor = tf.convert_to_tensor(x)
-    with tf.GradientTape() as tape:
-        tape.watch(tensor)
-        score = _scores(model(tensor, training=False), classes)
-    grads = np.abs(tape.gradient(score, tensor).numpy())
+
+def _gradient(model, x: np.ndarray, target: Target, image: bool) -> np.ndarray:
+    _, _, grads = score_gradients(lambda t: (t, model(t, training=False)), x, target)
+    grads = np.abs(grads)
     if image and grads.ndim == 4:
         grads = grads.max(axis=-1)
     return np.stack([unit_scale(g) for g in grads])
@@ -116,25 +239,31 @@ def _gradient(model, x: np.ndarray, classes: np.ndarray, image: bool) -> np.ndar
 def _draw_images(x, maps, titles, alpha):
     pictures = images("x", x)
     n = len(maps)
-    figure = new_figure(1.6 * n + 0.3, 3.5)
-    axes = figure.subplots(2, n, squeeze=False)
+    cols = min(n, MAX_COLUMNS)
+    rows = -(-n // cols)
+    most = max(1, int((LIMITS["pixels"] / 100 - 0.6) // 3.3))  # sample rows that fit
+    rows, n = min(rows, most), min(n, most * cols)
+    figure = new_figure(1.6 * cols + 0.3, 3.3 * rows + 0.5)
+    axes = figure.subplots(2 * rows, cols, squeeze=False)
+    for ax in axes.flat:
+        ax.set_axis_off()
     for i in range(n):
+        r, c = divmod(i, cols)
         gray = pictures[i].ndim == 2
-        for row in (0, 1):
-            ax = axes[row, i]
-            ax.imshow(pictures[i], cmap="gray" if gray else None, vmin=0.0, vmax=1.0)
-            ax.set_axis_off()
-        axes[1, i].imshow(maps[i], cmap="jet", alpha=alpha, vmin=0.0, vmax=1.0)
-        axes[0, i].set_title(mpl_text(titles[i]), fontsize=9)
+        for row in (2 * r, 2 * r + 1):
+            axes[row, c].imshow(pictures[i], cmap="gray" if gray else None, vmin=0.0, vmax=1.0)
+        axes[2 * r + 1, c].imshow(maps[i], cmap="jet", alpha=alpha, vmin=0.0, vmax=1.0)
+        axes[2 * r, c].set_title(mpl_text(titles[i]), fontsize=9)
     return figure, 2 * n
 
 
 def _draw_features(maps, titles):
-    flat = maps.reshape(len(maps), -1)
-    figure = new_figure(min(10.0, 0.25 * flat.shape[1] + 2.5), 0.5 * len(maps) + 1.0)
+    most = int((LIMITS["pixels"] / 100 - 1.0) / 0.5)
+    flat = maps.reshape(len(maps), -1)[:most]
+    figure = new_figure(min(10.0, 0.25 * flat.shape[1] + 2.5), 0.5 * len(flat) + 1.0)
     ax = figure.subplots()
     ax.imshow(flat, cmap="magma", aspect="auto", vmin=0.0, vmax=1.0, interpolation="nearest")
-    ax.set_yticks(range(len(maps)), [mpl_text(t) for t in titles], fontsize=8)
+    ax.set_yticks(range(len(flat)), [mpl_text(t) for t in titles[: len(flat)]], fontsize=8)
     ax.set_xlabel("input feature", fontsize=8)
     ax.tick_params(labelsize=7)
     return figure, 1
@@ -142,75 +271,118 @@ def _draw_features(maps, titles):
 
 def saliency(model, x: Any, method: str = "gradcam", *, layer: Any = None,
              class_index: int | None = None, class_names: Any = None, n: int = 8,
-             alpha: float = 0.45) -> SaliencyMaps:
+             alpha: float = 0.45, target: Any = None) -> SaliencyMaps:
     """Show which parts of the input a prediction depends on.
 
-    ``"gradcam"`` (Grad-CAM) weighs a conv layer's feature maps by the gradient
-    of the class score: a coarse map of the regions that speak for the class.
-    ``"gradient"`` takes the gradient's size at every input value and works for
-    any differentiable model. For images the map is drawn over the input.
+    ``"gradcam"`` (Grad-CAM) weighs a layer's feature maps by the gradient of
+    the score: a coarse map of the regions that speak for it. ``"gradient"``
+    takes the gradient's size at every input value and works for any
+    differentiable model. For images the map is drawn over the input.
+
+    What is explained depends on the model's output, unless ``target`` says:
+    a classifier's predicted class, a regressor's value, a segmentation's
+    predicted class at every pixel (summed), an image output's mean. Grad-CAM
+    uses the last 2-D feature map after any preprocessing; a model without one
+    (a ViT, an MLP-Mixer, a dense model) gets the gradient method, with a note
+    on the picture.
 
     Args:
         model: a ``keras.Model`` with one input and one output (TensorFlow backend).
         x: input samples, or one sample without its batch axis.
         method: "gradcam" or "gradient".
-        layer: the conv layer for Grad-CAM; default the last one.
-        class_index: the class to explain; default each sample's predicted class.
+        layer: the layer (or op node) whose maps Grad-CAM uses; default the last one.
+        class_index: the class to explain (the same as an integer ``target``).
         class_names: names for the classes in the titles.
         n: at most this many samples, from the start of ``x``.
         alpha: opacity of the map over the image.
+        target: what to explain: a class index, an output unit or channel
+            (segmentation), or a function ``f(output)`` or ``f(output, x)``
+            returning a score per sample, e.g. one pixel's class
+            ``lambda out: out[:, 10, 12, 3]`` or an autoencoder's error
+            ``lambda out, x: keras.ops.mean((out - x) ** 2, axis=(1, 2, 3))``.
 
     Returns:
         A ``SaliencyMaps`` view; ``.maps`` holds the maps scaled to [0, 1].
 
     Raises:
         ValueError: ``x`` does not fit the model's input, the layer is unknown
-            or has no 2-D maps, or the model has no conv layer for Grad-CAM.
+            or has no 2-D maps, or ``target`` does not fit the output.
 
     Example:
         >>> knb.saliency(model, x_test[:6])                     # doctest: +SKIP
         >>> knb.saliency(model, x_test[:6], method="gradient")  # doctest: +SKIP
+        >>> knb.saliency(unet, images[:2], target=1)            # class 1's pixels  # doctest: +SKIP
     """
-    import keras
-
     check_model(model)
     check_choice("method", method, ("gradcam", "gradient"))
     check_positive_int("n", n)
-    if keras.backend.backend() != "tensorflow":
-        raise RuntimeError("saliency needs the TensorFlow backend of Keras. "
-                           f"Received: backend {keras.backend.backend()!r}")
-    array = model_x(model, x, allow_single=True)[:n]
+    alpha = check_real("alpha", alpha, low=0.0, high=1.0)
+    if class_index is not None:
+        if target is not None:
+            raise bad_value("class_index", "None when `target` is given (they say the same "
+                            "thing)", class_index)
+        if not is_int(class_index):
+            raise bad_value("class_index", "a class index (an integer)", class_index)
+        target = class_index
+    array = model_x(model, x, allow_single=True, view="saliency")[:n]
     output = _output(model)
-    preds = keras.ops.convert_to_numpy(model(array, training=False))
+    kind = _kind(model, output)
+    preds = np.asarray(keras_numpy(model(array, training=False)))
     k = max(int(output.shape[-1]), 2)
-    predicted = (preds[:, 0] > 0.5).astype(int) if preds.shape[-1] == 1 else preds.argmax(-1)
-    if class_index is None:
-        classes = predicted
-    elif isinstance(class_index, (int, np.integer)) and 0 <= class_index < k:
-        classes = np.full(len(array), int(class_index))
-    else:
-        raise bad_value("class_index", f"a class index from 0 to {k - 1}", class_index)
+    try:
+        explained = Target(kind, target, preds, k)
+    except ValueError as e:
+        if class_index is not None:  # the caller used class_index: name it
+            raise bad_value("class_index", f"a class index from 0 to {k - 1}",
+                            class_index) from e
+        raise
     names = names_for(class_names, k)
     image = is_image_shape(array.shape[1:])
-    target = None
+    chosen, note = None, ""
     if method == "gradcam":
-        if not image:
-            raise ValueError(
-                "`method` 'gradcam' needs images as input; use method='gradient' for other "
-                f"data. Received: method='gradcam' with samples shaped {array.shape[1:]}")
-        target = _last_conv(model) if layer is None else layer_of(model, layer)
-        if len(_rank4(target)) != 4:
-            raise bad_value("layer", "a layer with 2-D feature maps (batch, height, width, "
-                            "channels)", f"{target.name} with output {_rank4(target) or '?'}")
-        maps = _gradcam(model, target, array, classes)
+        if layer is not None:
+            chosen = layer_of(model, layer)
+            if len(_rank4(chosen)) != 4:
+                raise bad_value("layer", "a layer with 2-D feature maps (batch, height, "
+                                "width, channels)",
+                                f"{chosen.name} with output {_rank4(chosen) or '?'}")
+        elif not image:
+            note = (f"Grad-CAM needs images; samples shaped {array.shape[1:]} get "
+                    "the gradient method")
+        else:
+            chosen = _feature_map(model)
+            if chosen is None:
+                note = (f"{model.name} has no 2-D feature maps after its preprocessing, "
+                        "so Grad-CAM has nothing to weigh: gradient method used")
+    if chosen is not None:
+        maps = _gradcam(model, chosen, array, explained)
+        used = "gradcam"
     else:
-        maps = _gradient(model, array, classes, image)
-    titles = [f"{names[c]}" + (f" (pred {names[p]})" if p != c else "")
-              for c, p in zip(classes, predicted, strict=True)]
+        maps = _gradient(model, array, explained, image)
+        used = "gradient"
+    titles = _titles(explained, names, len(array))
     if image:
         figure, panels = _draw_images(array, maps, titles, alpha)
     else:
         figure, panels = _draw_features(maps, titles)
-    figure.suptitle(f"{'Grad-CAM' if method == 'gradcam' else 'gradient saliency'}"
-                    + (f" on {mpl_text(target.name)}" if target is not None else ""), fontsize=10)
-    return SaliencyMaps(figure, maps, classes, method, target.name if target else None, panels)
+    head = "Grad-CAM" if used == "gradcam" else "gradient saliency"
+    head += f" on {mpl_text(chosen.name)}" if chosen is not None else ""
+    if explained.describe:
+        head += f" · explains {mpl_text(explained.describe)}"
+    figure.suptitle(head + (f"\n{mpl_text(note)}" if note else ""), fontsize=10,
+                    color="#222" if not note else "#a33")
+    return SaliencyMaps(figure, maps, explained.classes, used,
+                        chosen.name if chosen is not None else None, panels, note)
+
+
+def keras_numpy(value):
+    import keras
+
+    return keras.ops.convert_to_numpy(value)
+
+
+def _titles(explained: Target, names: list[str], n: int) -> list[str]:
+    if explained.classes is None or explained.kind == "map":
+        return [f"#{i}" for i in range(n)]
+    return [f"{names[c]}" + (f" (pred {names[p]})" if p != c else "")
+            for c, p in zip(explained.classes, explained.predicted, strict=True)]

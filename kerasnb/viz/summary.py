@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._display import escape, scoped_css
-from ._graph import output_shape, param_count
+from .._validate import check_bool
+from ._graph import is_layer, operations, output_shape, param_count
 from ._inputs import check_model
 
 
@@ -41,7 +42,11 @@ def _rows(model, expand_nested: bool, depth: int = 0) -> list[Row]:
     import keras
 
     rows = []
-    for layer in model.layers:
+    for layer in operations(model):  # op nodes (x + y, keras.ops.relu) too
+        if not is_layer(layer):
+            rows.append(Row(layer.name, f"{type(layer).__name__} (keras.ops)",
+                            output_shape(layer), 0, "", "", depth))
+            continue
         rows.append(Row(layer.name, type(layer).__name__, output_shape(layer), param_count(layer),
                         _trainable(layer), _activation(layer), depth))
         if expand_nested and isinstance(layer, keras.Model):
@@ -72,9 +77,11 @@ class ModelSummary:
 
     def __init__(self, model, expand_nested: bool = False) -> None:
         self.name = model.name
-        self.built = model.built
         self.rows = _rows(model, expand_nested)
-        weights = model.weights if model.built else []
+        # A subclassed model (a GAN, a VAE with its own train_step) is never "built"
+        # itself, but the sub-models it holds are: their weights are its weights.
+        weights = list(model.weights)
+        self.built = model.built or bool(weights)
         self.trainable_params = sum(_size(w) for w in model.trainable_weights) if weights else 0
         self.non_trainable_params = sum(_size(w) for w in model.non_trainable_weights) \
             if weights else 0
@@ -156,7 +163,5 @@ def summary(model, *, expand_nested: bool = False) -> ModelSummary:
         >>> knb.summary(model)  # doctest: +SKIP
     """
     check_model(model)
-    if not isinstance(expand_nested, bool):
-        raise ValueError(f"`expand_nested` must be True or False. "
-                         f"Received: expand_nested={expand_nested!r}")
+    check_bool("expand_nested", expand_nested)
     return ModelSummary(model, expand_nested)

@@ -35,16 +35,16 @@ def packaged_notebooks() -> Path:
     return found
 
 
-def _refuse_links_and_folders(dest: Path, names: list[str]) -> None:
+def _refuse_links_and_folders(dest: Path, names: list[str], arg: str) -> None:
     """Refuse a symbolic link or a folder where a notebook is to go: never write through one."""
     for name in names:
         target = dest / name
         if target.is_symlink():
-            raise UsageError(f"`DIR` holds a symbolic link where a notebook goes: {target} -> "
+            raise UsageError(f"`{arg}` holds a symbolic link where a notebook goes: {target} -> "
                              f"{os.readlink(target)}. kerasnb never writes through links; "
                              "remove it or pick another folder.")
         if target.is_dir():
-            raise UsageError(f"`DIR` holds a folder where a notebook goes: {target}. "
+            raise UsageError(f"`{arg}` holds a folder where a notebook goes: {target}. "
                              "Move it or pick another folder.")
 
 
@@ -68,8 +68,10 @@ def _write_new(source: Path, target: Path, *, replace: bool) -> None:
     os.replace(temp, target)
 
 
-def copy_notebooks(dest: Path, *, force: bool = False) -> list[Path]:
+def copy_notebooks(dest: Path, *, force: bool = False, arg: str = "DIR") -> list[Path]:
     """Copy every tutorial into ``dest``; existing files are kept unless ``force``.
+
+    ``arg`` is how the command line names ``dest`` in an error message.
 
     Raises:
         UsageError: ``dest`` is not a folder, or holds a symbolic link or a folder
@@ -77,10 +79,10 @@ def copy_notebooks(dest: Path, *, force: bool = False) -> list[Path]:
     """
     src = packaged_notebooks()
     if dest.exists() and not dest.is_dir():
-        raise UsageError(f"`DIR` must be a folder. Received: DIR={str(dest)!r} (a file)")
+        raise UsageError(f"`{arg}` must be a folder. Received: {arg}={str(dest)!r} (a file)")
     dest.mkdir(parents=True, exist_ok=True)
     notebooks = sorted(src.glob("*.ipynb"))
-    _refuse_links_and_folders(dest, [nb.name for nb in notebooks])
+    _refuse_links_and_folders(dest, [nb.name for nb in notebooks], arg)
     copied = []
     for nb in notebooks:
         target = dest / nb.name
@@ -131,7 +133,7 @@ def _cmd_lab(args) -> int:
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"`--dir` must be a folder. Received: --dir={args.dir!r} (a file)")
         if not (folder / START).is_file():
-            copy_notebooks(folder)
+            copy_notebooks(folder, arg="--dir")
     else:
         folder = checkout_notebooks()
         if folder is None:

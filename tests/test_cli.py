@@ -97,7 +97,7 @@ def test_lab_refuses_a_symlink_in_its_folder_before_starting(tmp_path):
     dest.mkdir()
     (dest / "02-layers.ipynb").symlink_to(tmp_path / "elsewhere.ipynb")
     line = one_line_error(kerasnb("lab", "--dir", str(dest), "--no-browser"))
-    assert "symbolic link" in line and not (tmp_path / "elsewhere.ipynb").exists()
+    assert "`--dir` holds a symbolic link" in line and not (tmp_path / "elsewhere.ipynb").exists()
 
 
 def test_a_folder_in_the_way_is_refused(tmp_path):

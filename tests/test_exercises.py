@@ -152,3 +152,30 @@ def test_get_finds_exercises_by_name():
         exercises.get("lesson99.q1")
     with pytest.raises(ValueError, match="`exercise_id`"):
         exercises.get("lesson01.q9")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[ls.module for ls in LESSONS])
+def test_lesson_notebook_ends_with_its_exercises(lesson):
+    """The notebook holds the same starters and checks as the package, blanks kept."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / lesson.notebook
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    ours = [(c["metadata"]["kerasnb"], "".join(c["source"]), c) for c in cells
+            if "kerasnb" in c["metadata"]]
+    starters = {info["exercise"]: (src, cell) for info, src, cell in ours
+                if info["role"] == "starter"}
+    assert list(starters) == [q.id for q in lesson]
+    for q in lesson:
+        src, cell = starters[q.id]
+        assert src == q.starter and "____" in src
+        assert "raises-exception" in cell["metadata"]["tags"]
+    checks = [src for info, src, _ in ours if info["role"] == "check"]
+    assert [src.splitlines()[0] for src in checks] == [q.check_call for q in lesson]
+    setup = next(src for info, src, _ in ours if info["role"] == "setup")
+    assert setup == lesson.setup and f"{lesson.module} as ex" in setup
+    first = next(i for i, c in enumerate(cells) if "kerasnb" in c["metadata"])
+    assert all("kerasnb" in c["metadata"] for c in cells[first:-1])  # appended at the end
+    last = "".join(cells[-1]["source"])
+    assert last.startswith("Next:") or "end of the course" in last

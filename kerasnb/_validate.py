@@ -130,9 +130,12 @@ def check_real(name: str, value: Any, *, low: float | None = None, high: float |
                low_open: bool = False, high_open: bool = False,
                expected: str | None = None) -> float:
     """A finite real number within the bounds, returned as a Python float."""
-    ok = is_real(value) and math.isfinite(float(value))
+    try:
+        v = float(value) if is_real(value) else math.nan
+    except OverflowError:  # an integer too large for a float
+        v = math.inf
+    ok = math.isfinite(v)
     if ok:
-        v = float(value)
         if low is not None:
             ok = v > low if low_open else v >= low
         if ok and high is not None:
@@ -149,7 +152,7 @@ def check_real(name: str, value: Any, *, low: float | None = None, high: float |
             else:
                 expected = "a finite number"
         raise bad_value(name, expected, value)
-    return float(value)
+    return v
 
 
 def check_fraction(name: str, value: Any, *, low: float = 0.0, high: float = 1.0,

@@ -13,6 +13,7 @@ ROWS = [
     Row("real-numpy-accepted", lambda: v.check_real("noise", np.float32(0.1), low=0),
         accept=True),
     Row("real-nan", lambda: v.check_real("noise", float("nan")), arg="noise"),
+    Row("real-huge-int", lambda: v.check_real("noise", 10**400), arg="noise"),
     Row("real-string", lambda: v.check_real("alpha", "half"), arg="alpha"),
     Row("bool-string", lambda: v.check_bool("download", "no"), arg="download"),
     Row("array-ragged", lambda: v.check_array("x", [[1, 2], [3]]), arg="x"),

@@ -120,6 +120,8 @@ def test_knb207_text_into_a_text_model_is_fine():
     assert clean(knb.check(model, texts[:, None], np.arange(40) % 2))
     bad_y = knb.check(model, texts[:, None], np.array(["pos", "neg"] * 20))
     assert "holds text" in only(bad_y, "KNB207").message
+    as_objects = np.array(["pos", "neg"] * 20, dtype=object)  # a pandas column of strings
+    assert "holds text" in only(knb.check(model, texts[:, None], as_objects), "KNB207").message
 
 
 def test_knb208_ids_beyond_the_embedding():
@@ -208,6 +210,7 @@ def test_knb206_counts_what_the_data_holds():
 # -- Keras 3 files, weights and snippets ---------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # h5py inside Keras' save_weights
 def test_knb503_weights_path_follows_the_installed_keras(tmp_path):
     model = seq(layers.Dense(1), loss="mse")
     hit = only(knb.check(model, weights_path="model_init.hdf5"), "KNB503")

@@ -7,6 +7,8 @@ from typing import Any
 
 import keras
 
+from . import arguments as args
+
 # Importing the check modules registers their checks.
 from . import (  # noqa: F401
     checks_data,
@@ -17,7 +19,6 @@ from . import (  # noqa: F401
     checks_output,
     checks_targets,
 )
-from . import arguments as args
 from .context import Context
 from .registry import run_checks
 from .report import Report

@@ -21,7 +21,7 @@ def _takes_text(model) -> bool:
             return True
     except (AttributeError, ValueError):
         pass
-    first = lf._first_operations(model, 1)
+    first = lf.first_operations(model, 1)
     return bool(first) and mf.class_name(first[0]) in _TEXT_LAYERS
 
 
@@ -44,6 +44,9 @@ def _problem(name: str, value, text_ok: bool) -> Hit | None:
         arr = np.asarray(value)
     except (ValueError, TypeError):
         arr = None
+    if arr is not None and arr.dtype == object and arr.size and all(
+            isinstance(v, str) for v in arr.reshape(-1)[:100]):
+        arr = arr.astype(str)  # e.g. a pandas column of strings
     if arr is None or (arr.dtype == object and as_array(value) is None):
         return Hit(
             f"{name} cannot be read as one array: its rows have different lengths (a ragged "

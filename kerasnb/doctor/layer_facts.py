@@ -12,14 +12,14 @@ NORMALIZING = {"BatchNormalization", "LayerNormalization", "GroupNormalization",
                "UnitNormalization", "Normalization", "Rescaling"}
 
 
-def _first_operations(model, n: int = 2) -> list:
+def first_operations(model, n: int = 2) -> list:
     """The first ``n`` operations after the inputs (nested models opened up)."""
     found = []
     for layer in getattr(model, "operations", None) or model.layers:
         if mf.class_name(layer) == "InputLayer":
             continue
         if isinstance(layer, keras.Model) and mf.model_kind(layer) != "subclassed":
-            found += _first_operations(layer, n - len(found))
+            found += first_operations(layer, n - len(found))
         else:
             found.append(layer)
         if len(found) >= n:
@@ -50,7 +50,7 @@ def normalizes_inputs(model) -> bool:
     """
     if mf.starts_with_preprocessing(model):
         return True
-    first = _first_operations(model)
+    first = first_operations(model)
     if first and embeds_ids(first[0]):
         return True
     return len(first) == 2 and mf.class_name(first[1]) in NORMALIZING
@@ -63,7 +63,7 @@ def id_readers(model, graph) -> list[tuple[int, keras.layers.Embedding]]:
     largest vocabulary is the one the ids are looked up in.
     """
     if graph.kind == "sequential":
-        first = _first_operations(model, 1)
+        first = first_operations(model, 1)
         candidates = [(0, first[0])] if first else []
     elif graph.kind == "functional":
         index = {id(t): i for i, t in enumerate(model.inputs)}
@@ -93,11 +93,20 @@ def built_twin(model, x_shape: tuple | None):
     if not isinstance(model, keras.Sequential) or model.built or not x_shape:
         return None
     try:
-        twin = keras.models.clone_model(model)
+        twin = keras.models.clone_model(model, clone_function=_cheap_copy)
         twin.build((None, *x_shape))
     except Exception:  # a layer that cannot be cloned or built on this shape
         return None
     return twin if twin.built else None
+
+
+def _cheap_copy(layer):
+    """A copy of ``layer`` whose weights start as zeros: no random numbers to draw."""
+    config = layer.get_config()
+    for key in config:
+        if key.endswith("_initializer"):
+            config[key] = "zeros"
+    return layer.__class__.from_config(config)
 
 
 def parts_built(model) -> bool:

@@ -176,6 +176,24 @@ def test_knb201_silent_on_ids_into_a_custom_embedding():
     assert "KNB208" in knb.check(model, too_many, np.arange(64) % 2)
 
 
+class Lookup(layers.Layer):
+    """An embedding written by hand: a weight matrix and ops.take."""
+
+    def build(self, input_shape):
+        self.table = self.add_weight(shape=(3000, 8))
+
+    def call(self, ids):
+        return keras.ops.take(self.table, keras.ops.cast(ids, "int32"), axis=0)
+
+
+def test_knb201_silent_on_ids_into_a_hand_written_lookup():
+    model = seq(Lookup(), layers.GlobalAveragePooling1D(), layers.Dense(1, activation="sigmoid"),
+                shape=(12,), loss="binary_crossentropy")
+    ids = RNG.integers(0, 3000, size=(100, 12))
+    assert "KNB201" not in knb.check(model, ids, np.arange(100) % 2)
+    assert "KNB201" in knb.check(model, ids.astype("float32") * 10, np.arange(100) % 2)
+
+
 def test_knb201_silent_on_caffe_style_preprocessed_images():
     from keras.applications import vgg16
 

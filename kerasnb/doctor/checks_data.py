@@ -15,6 +15,7 @@ from .registry import Hit, register
 
 IMBALANCE_RATIO = 10.0  # largest class / smallest class: a warning without weights
 IMBALANCE_NOTE = 5.0  # from here on: worth a word (info)
+MIN_CLASS_COUNT = 50  # the largest class needs this many samples before ratios are read
 PARAMS_PER_SAMPLE = 1000  # trainable parameters per training sample counted as "huge"
 MIN_PARAMS = 10_000
 
@@ -39,6 +40,9 @@ def inputs_not_scaled(ctx):
         x = inp.x
         if x is None or x.ndim < 2 or not is_numeric(x) or x.dtype == bool or x.size == 0:
             continue
+        if np.issubdtype(x.dtype, np.integer) and ctx.model is not None \
+                and lf.custom_first(ctx.view):
+            continue  # integer ids into the user's own (embedding-like) first layer
         scale = sf.measure(x)
         if scale is None or not sf.too_large(scale):
             continue
@@ -175,8 +179,8 @@ def class_imbalance(ctx):
         big = max(present, key=present.get)
         small = min(present, key=present.get)
         ratio = present[big] / present[small]
-        if ratio < IMBALANCE_NOTE:
-            continue
+        if ratio < IMBALANCE_NOTE or present[big] < MIN_CLASS_COUNT:
+            continue  # balanced enough, or too few samples per class for a ratio to mean much
         total = sum(present.values())
         if len(present) <= 10:
             weights = ", ".join(f"{c}: {total / (len(present) * n):.2f}"

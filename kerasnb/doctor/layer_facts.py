@@ -56,6 +56,12 @@ def normalizes_inputs(model) -> bool:
     return len(first) == 2 and mf.class_name(first[1]) in NORMALIZING
 
 
+def custom_first(model) -> bool:
+    """True when the first layer is the user's own class (it may well look up integer ids)."""
+    first = first_operations(model, 1)
+    return bool(first) and not type(first[0]).__module__.startswith("keras")
+
+
 def id_readers(model, graph) -> list[tuple[int, keras.layers.Embedding]]:
     """``(input index, embedding)`` for each embedding that reads a model input directly.
 

@@ -221,13 +221,20 @@ def test_knb204_x_and_y_of_different_lengths():
     assert "x has 100, y has 80" in hit.message
 
 
-def test_knb205_heavy_class_imbalance_is_info():
+def test_knb205_heavy_class_imbalance_without_weights():
     y = (np.arange(200) < 10).astype("int64")  # 10 positives, 190 negatives
     model = seq(layers.Dense(1, activation="sigmoid"), loss="binary_crossentropy")
     report = knb.check(model, x_tab(200), y)
     hit = only(report, "KNB205")
-    assert hit.severity == "info" and report.ok
+    assert hit.severity == "warning" and report.ok
     assert "19 to 1" in hit.message and "class_weight={0: 0.53, 1: 10.00}" in hit.fix
+    # told to weight the classes or the samples: nothing to say
+    assert "KNB205" not in knb.check(model, x_tab(200), y, class_weight={0: 0.53, 1: 10.0})
+    weights = np.where(y == 1, 10.0, 0.5)
+    assert "KNB205" not in knb.check(model, x_tab(200), y, sample_weight=weights)
+    # milder imbalance (7 to 1) is worth a word, not a warning
+    mild = (np.arange(200) < 25).astype("int64")
+    assert only(knb.check(model, x_tab(200), mild), "KNB205").severity == "info"
 
 
 def test_knb206_tiny_dataset_for_a_huge_model():
@@ -251,8 +258,48 @@ def test_knb301_not_compiled():
 def test_knb302_not_built_suggests_an_input_with_the_data_shape():
     model = keras.Sequential([layers.Dense(4, activation="relu"), layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")
-    hit = only(knb.check(model, x_tab(10, 6), RNG.normal(size=10)), "KNB302")
-    assert "keras.Input(shape=(6,))" in hit.fix and "input_shape=" in hit.message
+    hit = only(knb.check(model), "KNB302")
+    assert hit.severity == "info" and "input_shape=" in hit.message
+    # with x the shapes are worked out on a built copy: no finding, shape checks run
+    report = knb.check(model, x_tab(10, 6), RNG.normal(size=10))
+    assert "KNB302" not in report and report.ok and not model.built
+    assert any("built for x's shape" in n for n in report.notes)
+    no_flatten = keras.Sequential([layers.Dense(8, activation="relu"),
+                                   layers.Dense(3, activation="softmax")])
+    no_flatten.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    x = RNG.random((30, 8, 8)).astype("float32")
+    assert "KNB303" in knb.check(no_flatten, x, ints(30)) and not no_flatten.built
+
+
+def test_knb302_is_silent_on_an_adapted_normalization_first():
+    # tensorflow.org's regression tutorial: Sequential([normalizer, Dense, Dense, Dense(1)])
+    x = (RNG.normal(size=(200, 9)) * [1, 100, 50, 1000, 10, 3, 5, 1, 1]).astype("float32")
+    normalizer = layers.Normalization(axis=-1)
+    normalizer.adapt(x)
+    model = keras.Sequential([normalizer, layers.Dense(16, activation="relu"),
+                              layers.Dense(16, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="mean_absolute_error")
+    report = knb.check(model, x, RNG.normal(20, 5, size=200))
+    assert report.ok and not report.warnings, report
+
+
+class TwoParts(keras.Model):
+    """GAN-style: a custom train_step and two built sub-models, never built itself."""
+
+    def __init__(self):
+        super().__init__()
+        self.generator = keras.Sequential([keras.Input((4,)), layers.Dense(8)])
+        self.discriminator = keras.Sequential([keras.Input((8,)), layers.Dense(1)])
+
+    def train_step(self, data):
+        return {}
+
+
+def test_knb302_is_silent_on_a_model_of_built_parts():
+    model = TwoParts()
+    model.compile(optimizer="adam")
+    codes = knb.check(model, x_tab(32)).codes
+    assert "KNB302" not in codes and not knb.check(model, x_tab(32)).warnings
 
 
 def test_knb303_dense_on_images_without_flatten():
@@ -395,7 +442,7 @@ def test_values_not_logged_every_epoch_are_not_nan():
 def test_knb501_legacy_h5_model_file_and_checkpoint():
     model = seq(layers.Dense(1), loss="mse")
     hit = only(knb.check(model, save_path="models/model.h5"), "KNB501")
-    assert 'model.save("models/model.keras")' in hit.fix and hit.where == "save_path"
+    assert "model.save('models/model.keras')" in hit.fix and hit.where == "save_path"
     checkpoint = keras.callbacks.ModelCheckpoint("best_model.h5", save_best_only=True)
     hit = only(knb.check(model, callbacks=[checkpoint]), "KNB501")
     assert hit.where == "ModelCheckpoint" and "best_model.keras" in hit.fix
@@ -405,7 +452,7 @@ def test_knb501_legacy_h5_model_file_and_checkpoint():
 def test_knb502_savedmodel_folder():
     model = seq(layers.Dense(1), loss="mse")
     hit = only(knb.check(model, save_path="saved_model"), "KNB502")
-    assert 'model.export("saved_model")' in hit.fix
+    assert "model.export('saved_model')" in hit.fix
     with pytest.raises(ValueError):  # what Keras 3 does with such a path
         model.save("saved_model")
 
@@ -426,7 +473,7 @@ def test_knb504_callback_monitors_a_metric_that_is_not_logged():
     stop = keras.callbacks.EarlyStopping(monitor="val_acc", patience=3)
     hit = only(knb.check(model, callbacks=[stop]), "KNB504")
     assert "Did you mean 'val_accuracy'?" in hit.message
-    assert 'monitor="val_accuracy"' in hit.fix
+    assert "monitor='val_accuracy'" in hit.fix
     assert not knb.check(model, callbacks=[keras.callbacks.EarlyStopping("val_accuracy")]).codes
     short = seq(layers.Dense(1, activation="sigmoid"), loss="binary_crossentropy",
                 metrics=["acc"])

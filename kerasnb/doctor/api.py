@@ -7,8 +7,18 @@ from typing import Any
 
 import keras
 
+from . import arguments as args
+
 # Importing the check modules registers their checks.
-from . import checks_data, checks_history, checks_keras3, checks_model, checks_output  # noqa: F401
+from . import (  # noqa: F401
+    checks_data,
+    checks_history,
+    checks_inputs,
+    checks_keras3,
+    checks_model,
+    checks_output,
+    checks_targets,
+)
 from .context import Context
 from .registry import run_checks
 from .report import Report
@@ -16,7 +26,10 @@ from .report import Report
 
 def check(model: keras.Model | None, x: Any = None, y: Any = None, *, history: Any = None,
           save_path: str | os.PathLike | None = None,
-          callbacks: list[keras.callbacks.Callback] | None = None) -> Report:
+          callbacks: list[keras.callbacks.Callback] | None = None,
+          weights_path: str | os.PathLike | None = None,
+          class_weight: dict[int, float] | None = None,
+          sample_weight: Any = None) -> Report:
     """Find the classic Keras mistakes in a model, its data and its training history.
 
     Nothing is trained or changed: the model is inspected through its layers and
@@ -34,36 +47,38 @@ def check(model: keras.Model | None, x: Any = None, y: Any = None, *, history: A
             a model with several outputs.
         history: A training history: what ``model.fit`` returns, its ``.history``
             dict, a `knb.LivePlot`, or a pandas DataFrame of it.
-        save_path: A file the model is saved to or loaded from, checked for the
-            Keras 3 formats (``.keras``, ``.weights.h5``).
+        save_path: A file the whole model is saved to or loaded from, checked
+            against what the installed Keras accepts (``.keras``, legacy ``.h5``).
         callbacks: The callbacks passed to ``fit``; checkpoint paths and the
             metrics that callbacks monitor are checked.
+        weights_path: A file given to ``save_weights`` or ``load_weights``.
+        class_weight: The ``class_weight`` passed to ``fit``, if any (a heavy
+            class imbalance is only worth a word without it).
+        sample_weight: The ``sample_weight`` passed to ``fit``, if any.
 
     Returns:
         A `Report`: iterate over it for `Finding` objects; ``report.ok`` is True
         when there is no error; it shows itself as a table in a notebook.
 
     Raises:
-        ValueError: if ``model`` is not a Keras model or ``callbacks`` is not a list.
+        ValueError: if ``model`` is not a Keras model, ``callbacks`` is not a list
+            of callbacks, a path is not a path, or the weights are not what
+            ``fit`` takes.
 
     Example:
         >>> report = knb.check(model, x_train, y_train)
         >>> report                      # a table in a notebook
         >>> report.raise_for_errors()   # stop a script on errors
+        >>> knb.check(model, x_train, y_train, class_weight={0: 1.0, 1: 9.0})
     """
-    if model is not None and not isinstance(model, keras.Model):
-        hint = ""
-        if hasattr(model, "history"):
-            hint = " To check a training history, pass it as history=."
-        raise ValueError(f"`model` must be a keras.Model or None. Received: model of type "
-                         f"{type(model).__name__}.{hint}")
-    if callbacks is not None and not isinstance(callbacks, (list, tuple)):
-        raise ValueError("`callbacks` must be a list of keras callbacks. Received: "
-                         f"callbacks of type {type(callbacks).__name__}")
-    if save_path is not None and not isinstance(save_path, (str, os.PathLike)):
-        raise ValueError("`save_path` must be a file path (str or Path). Received: "
-                         f"save_path={save_path!r}")
-    ctx = Context(model, x, y, history=history, save_path=save_path, callbacks=callbacks)
+    args.check_model(model)
+    callbacks = args.check_callbacks(callbacks)
+    args.check_path("save_path", save_path)
+    args.check_path("weights_path", weights_path)
+    class_weight = args.check_class_weight(class_weight)
+    ctx = Context(model, x, y, history=history, save_path=save_path, callbacks=callbacks,
+                  weights_path=weights_path, class_weight=class_weight)
+    ctx.sample_weight = args.check_sample_weight(sample_weight, ctx.n_samples)
     return Report(run_checks(ctx), notes=_notes(ctx, x, y))
 
 
@@ -75,4 +90,7 @@ def _notes(ctx: Context, x, y) -> list[str]:
     if ctx.sampled:
         notes.append("x is a tf.data.Dataset: only its first batches were looked at, and "
                      "the dataset size was not checked.")
+    if ctx.twin is not None:
+        notes.append("The model is not built yet; its shapes were worked out on a copy "
+                     "built for x's shape.")
     return notes

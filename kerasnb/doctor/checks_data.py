@@ -6,13 +6,16 @@ import math
 
 import numpy as np
 
+from . import layer_facts as lf
 from . import model_facts as mf
+from . import scale_facts as sf
 from .checks_output import CLASSIFICATION, num
 from .data_facts import is_numeric
 from .registry import Hit, register
 
-SCALE_LIMIT = 20.0  # inputs beyond +-20 count as not scaled
-IMBALANCE_RATIO = 10.0  # largest class / smallest class
+IMBALANCE_RATIO = 10.0  # largest class / smallest class: a warning without weights
+IMBALANCE_NOTE = 5.0  # from here on: worth a word (info)
+MIN_CLASS_COUNT = 50  # the largest class needs this many samples before ratios are read
 PARAMS_PER_SAMPLE = 1000  # trainable parameters per training sample counted as "huge"
 MIN_PARAMS = 10_000
 
@@ -28,44 +31,42 @@ def all_finite(x: np.ndarray) -> bool:
     return bool(np.isfinite(np.sum(x, dtype=np.float64)))
 
 
-def _finite_range(x: np.ndarray) -> tuple[float, float] | None:
-    values = x if all_finite(x) else x[np.isfinite(x)]
-    if values.size == 0:
-        return None
-    return float(values.min()), float(values.max())
-
-
 @register("KNB201", "warning", needs=("x",))
 def inputs_not_scaled(ctx):
     """Inputs not scaled (e.g. pixels 0-255)."""
-    if ctx.model is not None and mf.starts_with_preprocessing(ctx.model):
+    if ctx.model is not None and lf.normalizes_inputs(ctx.view):
         return
     for inp in ctx.inputs:
         x = inp.x
-        if x is None or not is_numeric(x) or x.dtype == bool or x.size == 0:
+        if x is None or x.ndim < 2 or not is_numeric(x) or x.dtype == bool or x.size == 0:
             continue
-        bounds = _finite_range(x)
-        if bounds is None or max(abs(bounds[0]), abs(bounds[1])) <= SCALE_LIMIT:
+        if np.issubdtype(x.dtype, np.integer) and ctx.model is not None \
+                and lf.custom_first(ctx.view):
+            continue  # integer ids into the user's own (embedding-like) first layer
+        scale = sf.measure(x)
+        if scale is None or not sf.too_large(scale):
             continue
-        lo, hi = bounds
-        whole = np.issubdtype(x.dtype, np.integer) or bool(np.all(np.mod(x[:256], 1) == 0))
-        if x.ndim >= 3 and lo >= 0 and hi <= 255 and whole:
+        where = _x_where(ctx, inp)
+        if scale.pixels:
             yield Hit(
-                f"{_x_where(ctx, inp)} holds raw pixel values ({num(lo)} to {num(hi)}). Inputs "
-                "this large make the first layer's outputs and gradients large, so training "
-                "is slow and unstable. Scale the pixels to 0..1.",
-                fix=('x = x.astype("float32") / 255.0\n'
+                f"{where} holds raw pixel values ({num(scale.low)} to {num(scale.high)}). "
+                "Inputs this large make the first layer's outputs and gradients large, so "
+                "training is slow and unstable (the loss starts huge, accuracy lags). Scale "
+                "the pixels to 0..1.",
+                fix=(f'{where} = {where}.astype("float32") / 255.0\n'
                      "# or make layers.Rescaling(1 / 255) the model's first layer"),
-                where=_x_where(ctx, inp))
+                where=where)
         else:
             yield Hit(
-                f"{_x_where(ctx, inp)} goes from {num(lo)} to {num(hi)}. Features on large or "
-                "very different scales make training slow and unstable. Standardize them "
+                f"{where} is not on a common scale: a feature's values run from "
+                f"{num(scale.lo)} to {num(scale.hi)} (1st to 99th percentile; all values "
+                f"{num(scale.low)} to {num(scale.high)}). Features on large or very "
+                "different scales make training slow and unstable. Standardize them "
                 "(mean 0, standard deviation 1).",
                 fix=("norm = layers.Normalization()\n"
-                     "norm.adapt(x)  # then make norm the model's first layer\n"
-                     "# or: x = (x - x.mean(axis=0)) / x.std(axis=0)"),
-                where=_x_where(ctx, inp))
+                     f"norm.adapt({where})  # then make norm the model's first layer\n"
+                     f"# or: {where} = ({where} - {where}.mean(axis=0)) / {where}.std(axis=0)"),
+                where=where)
 
 
 def _nonfinite(arr: np.ndarray) -> tuple[int, int, int]:
@@ -160,9 +161,11 @@ def sample_counts_differ(ctx):
             fix="assert len(x) == len(y)", where="y")
 
 
-@register("KNB205", "info", needs=("y",))
+@register("KNB205", "warning", needs=("y",))
 def class_imbalance(ctx):
-    """Heavy class imbalance."""
+    """Heavy class imbalance without class or sample weights."""
+    if ctx.weighted:
+        return  # fit() is told to weight the classes
     for out in ctx.outputs:
         labels = out.labels
         kind = out.loss.kind if out.loss else None
@@ -176,8 +179,8 @@ def class_imbalance(ctx):
         big = max(present, key=present.get)
         small = min(present, key=present.get)
         ratio = present[big] / present[small]
-        if ratio < IMBALANCE_RATIO:
-            continue
+        if ratio < IMBALANCE_NOTE or present[big] < MIN_CLASS_COUNT:
+            continue  # balanced enough, or too few samples per class for a ratio to mean much
         total = sum(present.values())
         if len(present) <= 10:
             weights = ", ".join(f"{c}: {total / (len(present) * n):.2f}"
@@ -189,24 +192,32 @@ def class_imbalance(ctx):
                    "model.fit(x, y, class_weight=dict(enumerate(w)), ...)")
         yield Hit(
             f"Class {big} has {present[big]} samples but class {small} only "
-            f"{present[small]} ({ratio:.0f} to 1). Accuracy can look high while the model "
-            "ignores the rare class; weight the classes, and watch per-class results "
-            "(e.g. a confusion matrix).",
-            fix=fix, where="y")
+            f"{present[small]} ({ratio:.0f} to 1), and fit() is given no class_weight or "
+            "sample_weight. The model can reach a high accuracy by always answering "
+            f"class {big} and never learn the rare class; weight the classes, and watch "
+            "per-class results (e.g. a confusion matrix).",
+            fix=fix, where="y", severity=None if ratio >= IMBALANCE_RATIO else "info")
+
+
+def _augments(model) -> bool:
+    return any(mf.class_name(layer).startswith("Random") for layer in mf.all_layers(model))
 
 
 @register("KNB206", "warning", needs=("built", "x"))
 def tiny_dataset_for_model(ctx):
     """A tiny dataset for a huge number of parameters."""
     n = ctx.n_samples
-    params = mf.trainable_params(ctx.model)
-    if ctx.sampled or not n or params is None:
-        return
-    if params >= MIN_PARAMS and params >= PARAMS_PER_SAMPLE * n:
+    params = mf.trainable_params(ctx.view)
+    if ctx.sampled or not n or params is None or _augments(ctx.view):
+        return  # a sample of a dataset, or augmented data: the size given is not the size seen
+    values = sum(int(np.prod(i.x.shape, dtype=np.int64)) for i in ctx.inputs
+                 if i.x is not None)
+    if params >= MIN_PARAMS and params >= PARAMS_PER_SAMPLE * n and params >= 10 * values:
         yield Hit(
             f"The model has {params:,} trainable parameters for {n:,} training samples "
-            f"(about {params // n:,} per sample). It can memorize every sample instead of "
-            "learning the pattern. Use more data, a smaller model, data augmentation or a "
-            "pretrained base.",
+            f"(about {params // n:,} per sample, more than ten per number in x). It can "
+            "memorize every sample instead of learning the pattern: training accuracy "
+            "near 100%, validation far lower. Use more data, a smaller model, data "
+            "augmentation or a pretrained base.",
             fix="layers.Dense(32, activation=\"relu\")  # fewer, smaller layers; add Dropout",
             where="x")

@@ -2,18 +2,20 @@
 
 `knb.check` cannot see how a model was written or saved, so these checks look
 at what it is given: ``save_path=`` (a file the model is saved to or loaded
-from) and ``callbacks=`` (the list passed to ``fit``).
+from), ``weights_path=`` (a file for ``save_weights``/``load_weights``) and
+``callbacks=`` (the list passed to ``fit``). Which names are refused is asked of
+the installed Keras itself (`keras_rules`), so the rules follow its version.
 """
 
 from __future__ import annotations
 
 import os
 
+from . import keras_rules as kr
 from .registry import Hit, register
+from .snippets import literal
 
-_FULL_MODEL = (".keras",)
 _LEGACY = (".h5", ".hdf5")
-_WEIGHTS = (".weights.h5", ".weights.json")
 
 
 def _stem(path: str) -> str:
@@ -27,57 +29,74 @@ def _suggested(path: str, suffix: str) -> str:
     return os.path.join(folder, name) if folder else name
 
 
+def _for_weights(p) -> bool:
+    """A weights file: said so (weights_path=, save_weights_only) or named so."""
+    if p.weights_only:
+        return True
+    base = os.path.basename(p.path).lower()
+    return "weight" in base and kr.suffix(p.path) in _LEGACY + (".weights.h5",)
+
+
 @register("KNB501", "warning", needs=("paths",))
 def legacy_h5_model(ctx):
     """A whole model saved to or loaded from a legacy `.h5` file."""
     for p in ctx.paths:
-        low = p.path.lower()
-        if p.weights_only or low.endswith(_WEIGHTS) or not low.endswith(_LEGACY):
+        ending = kr.suffix(p.path)
+        if _for_weights(p) or ending not in _LEGACY:
             continue
-        if "weight" in os.path.basename(low):
-            continue  # KNB503
+        refused = (kr.model_file_error(ending) if p.where == "save_path"
+                   else kr.checkpoint_error(ending, False))
+        if refused:
+            continue  # KNB502: this Keras does not take it at all
         new = _suggested(p.path, ".keras")
         yield Hit(
-            f"`{p.path}` is an HDF5 (.h5) file, Keras' legacy format. Keras 3 still reads "
+            f"`{p.path}` is an HDF5 (.h5) file, Keras' legacy format. This Keras still reads "
             "and writes it for old models, but saves everything (custom objects, optimizer "
             "state, compile settings) only in the .keras format.",
-            fix=(f'model.save("{new}")\nmodel = keras.models.load_model("{new}")'
+            fix=(f"model.save({literal(new)})\nmodel = keras.models.load_model({literal(new)})"
                  if p.where == "save_path" else
-                 f'keras.callbacks.ModelCheckpoint("{new}", save_best_only=True)'),
+                 f"keras.callbacks.ModelCheckpoint({literal(new)}, save_best_only=True)"),
             where=p.where)
 
 
 @register("KNB502", "error", needs=("paths",))
 def savedmodel_path(ctx):
-    """A save path without the `.keras` extension (Keras 2's SavedModel folder)."""
+    """A model file name the installed Keras refuses (e.g. Keras 2's SavedModel folder)."""
     for p in ctx.paths:
-        low = p.path.lower()
-        if p.where != "save_path" or low.endswith(_FULL_MODEL + _LEGACY + _WEIGHTS):
+        if p.where != "save_path" or _for_weights(p):
+            continue
+        refused = kr.model_file_error(kr.suffix(p.path))
+        if not refused:
             continue
         new = _suggested(p.path, ".keras")
+        folder = "" if kr.suffix(p.path) else (
+            " Keras 2 saved such paths as a TensorFlow SavedModel folder.")
         yield Hit(
-            f"`{p.path}` has no .keras extension. Keras 2 saved such paths as a "
-            "TensorFlow SavedModel folder; Keras 3's model.save() stops with a ValueError. "
-            "Save to a .keras file, or export a SavedModel for serving.",
-            fix=f'model.save("{new}")\n# for TF Serving / TFLite: model.export("{p.path}")',
+            f"`{p.path}` is not a file name model.save() takes: this Keras stops with "
+            f"\"{refused}\".{folder} Save to a .keras file, or export a SavedModel for "
+            "serving.",
+            fix=(f"model.save({literal(new)})\n"
+                 f"# for TF Serving / TFLite: model.export({literal(p.path)})"),
             where=p.where)
 
 
 @register("KNB503", "error", needs=("paths",))
 def weights_without_weights_h5(ctx):
-    """A weights file not ending in `.weights.h5`."""
+    """A weights file name the installed Keras refuses (Keras 3: `.weights.h5`)."""
     for p in ctx.paths:
-        low = p.path.lower()
-        if p.weights_only or low.endswith(_WEIGHTS) or not low.endswith(_LEGACY):
+        if not _for_weights(p):
             continue
-        if "weight" not in os.path.basename(low):
+        ending = kr.suffix(p.path)
+        refused = (kr.checkpoint_error(ending, True) if p.where == "ModelCheckpoint"
+                   else kr.weights_file_error(ending))
+        if not refused:
             continue
         new = _suggested(p.path, ".weights.h5")
         yield Hit(
-            f"`{p.path}` looks like a weights file, but Keras 3's save_weights() and "
-            "load_weights() only take names ending in .weights.h5 and stop with a "
-            "ValueError otherwise.",
-            fix=f'model.save_weights("{new}")\nmodel.load_weights("{new}")',
+            f"`{p.path}` is a weights file, but this Keras' save_weights() and "
+            f"load_weights() refuse the name: \"{refused}\". Keras 3 only takes names "
+            "ending in .weights.h5 for weights (whole models: .keras).",
+            fix=f"model.save_weights({literal(new)})\nmodel.load_weights({literal(new)})",
             where=p.where)
 
 
@@ -124,7 +143,7 @@ def monitor_not_logged(ctx):
         close = sorted(n for n in logged if _short(n) == _short(monitor))
         cls = type(cb).__name__
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        fix = f'{cls}(monitor="{close[0] if close else "val_loss"}", ...)'
+        fix = f"{cls}(monitor={literal(close[0] if close else 'val_loss')}, ...)"
         if monitor.startswith("val_") and not any(n.startswith("val_") for n in logged):
             hint = (" There are no validation values: pass validation_data= or "
                     "validation_split= to fit().")

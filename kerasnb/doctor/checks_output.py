@@ -288,11 +288,13 @@ def categorical_loss_on_one_unit(ctx):
     """Categorical crossentropy on a single output unit (the loss is always 0)."""
     for out in ctx.outputs:
         if _kind(out) in ("categorical", "sparse") and out.units == 1:
+            seen = ("Keras stops with \"Received a label value of 1 which is outside the "
+                    "valid range of [0, 1)\"" if _kind(out) == "sparse" else
+                    "the loss is 0 (or meaningless) from the start, so nothing is learned")
             yield Hit(
                 f"The loss `{out.loss.name}` compares a probability per class, but the output "
-                f"layer `{_lname(out)}` has 1 unit. With one unit the loss is 0 (or "
-                "meaningless) from the start, so nothing is learned. For two classes use "
-                "binary crossentropy with one sigmoid unit.",
+                f"layer `{_lname(out)}` has 1 unit, one class only: {seen}. For two classes "
+                "use binary crossentropy with one sigmoid unit.",
                 fix=('layers.Dense(1, activation="sigmoid")\n'
                      'model.compile(loss="binary_crossentropy", ...)'),
                 where=_lname(out))

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import data_facts as df
+from . import layer_facts as lf
 from . import model_facts as mf
 
 
@@ -23,7 +24,7 @@ class InputFacts:
 @dataclass(frozen=True)
 class PathFacts:
     path: str
-    where: str  # "save_path" or "ModelCheckpoint"
+    where: str  # "save_path", "weights_path" or "ModelCheckpoint"
     weights_only: bool = False
 
 
@@ -31,7 +32,7 @@ class Context:
     """The model, data, history, paths and callbacks of one `knb.check` call."""
 
     def __init__(self, model, x=None, y=None, *, history=None, save_path=None,
-                 callbacks=None):
+                 callbacks=None, weights_path=None, class_weight=None, sample_weight=None):
         self.model = model
         self.sampled = False  # True when x/y are the first batches of a dataset
         if df.is_dataset(x):
@@ -42,12 +43,16 @@ class Context:
         self.y_raw = y
         self.history = df.normalize_history(history) if history is not None else None
         self.callbacks = list(callbacks or [])
-        self.paths = self._collect_paths(save_path)
+        self.class_weight = class_weight
+        self.sample_weight = sample_weight
+        self.paths = self._collect_paths(save_path, weights_path)
 
-    def _collect_paths(self, save_path) -> list[PathFacts]:
+    def _collect_paths(self, save_path, weights_path=None) -> list[PathFacts]:
         paths = []
         if save_path is not None:
             paths.append(PathFacts(os.fspath(save_path), "save_path"))
+        if weights_path is not None:
+            paths.append(PathFacts(os.fspath(weights_path), "weights_path", True))
         for cb in self.callbacks:
             if mf.class_name(cb) == "ModelCheckpoint" and hasattr(cb, "filepath"):
                 paths.append(PathFacts(os.fspath(cb.filepath), "ModelCheckpoint",
@@ -61,7 +66,7 @@ class Context:
         if need == "graph":
             return self.model is not None and self.kind != "subclassed"
         if need == "built":
-            return self.model is not None and bool(self.model.built)
+            return self.view is not None and bool(self.view.built)
         if need == "compiled":
             return self.compiled
         if need == "x":
@@ -80,8 +85,23 @@ class Context:
 
     # -- model ----------------------------------------------------------------------
     @cached_property
+    def twin(self):
+        """A built copy of an unbuilt Sequential model, built on x's shape (or None)."""
+        if self.model is None or self.model.built:
+            return None
+        x = df.as_array(self.x_raw) if not isinstance(self.x_raw, (dict, tuple)) else None
+        if x is None or x.ndim < 2 or not df.is_numeric(x):
+            return None
+        return lf.built_twin(self.model, tuple(x.shape[1:]))
+
+    @property
+    def view(self):
+        """The model the structure checks look at: the model, or its built twin."""
+        return self.twin if self.twin is not None else self.model
+
+    @cached_property
     def graph(self) -> mf.Graph | None:
-        return mf.Graph(self.model) if self.model is not None else None
+        return mf.Graph(self.view) if self.model is not None else None
 
     @property
     def kind(self) -> str:
@@ -103,13 +123,13 @@ class Context:
 
     @cached_property
     def all_layers(self) -> list:
-        return mf.all_layers(self.model) if self.model is not None else []
+        return mf.all_layers(self.view) if self.model is not None else []
 
     @cached_property
     def outputs(self) -> list[mf.OutputFacts]:
         if self.model is None:
             return []
-        outs = mf.output_facts(self.model, self.loss, self.graph)
+        outs = mf.output_facts(self.view, self.loss, self.graph)
         ys = df.match_to(self.y_raw, [o.name for o in outs]) if outs else None
         for out, y in zip(outs, ys or [], strict=False):
             out.y = y
@@ -132,7 +152,7 @@ class Context:
 
     @cached_property
     def inputs(self) -> list[InputFacts]:
-        specs = mf.input_specs(self.model) if self.model is not None else None
+        specs = mf.input_specs(self.view) if self.model is not None else None
         if specs is None:
             x = df.as_array(self.x_raw) if not isinstance(self.x_raw, (dict, list, tuple)) \
                 or _is_plain_list(self.x_raw) else None
@@ -145,8 +165,41 @@ class Context:
 
     @cached_property
     def n_samples(self) -> int | None:
-        xs = [i.x for i in self.inputs if i.x is not None]
+        xs = [i.x for i in self.inputs if i.x is not None and i.x.ndim]
         return len(xs[0]) if xs else None
+
+    @cached_property
+    def metric_names(self) -> list[str]:
+        """The metrics given to compile(), as names ("accuracy", "mae", ...)."""
+        if not self.compiled:
+            return []
+        try:
+            config = self.model.get_compile_config() or {}
+        except (AttributeError, NotImplementedError, TypeError, ValueError):
+            return []
+        names = []
+        for key in ("metrics", "weighted_metrics"):
+            found = config.get(key) or []
+            for m in keras_tree_flatten(found):
+                if isinstance(m, str):
+                    names.append(m)
+                elif isinstance(m, dict):
+                    names.append(str(m.get("class_name") or m.get("config", {}).get("name", "")))
+        return names
+
+    @property
+    def weighted(self) -> bool:
+        """True when fit() is told to weight samples or classes."""
+        return self.class_weight is not None or self.sample_weight is not None
+
+
+def keras_tree_flatten(value: Any) -> list:
+    """Lists, tuples and dict values flattened (metrics may be given per output)."""
+    if isinstance(value, dict) and "class_name" not in value:
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [item for v in value for item in keras_tree_flatten(v)]
+    return [value]
 
 
 def _is_plain_list(value: Any) -> bool:

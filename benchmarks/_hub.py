@@ -222,3 +222,18 @@ def memory_mb(pid: int) -> tuple[float, float]:
     except OSError:
         return float("nan"), float("nan")
     return fields.get("VmHWM", float("nan")), fields.get("VmRSS", float("nan"))
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` in MiB: its private pages plus its share of shared ones.
+
+    TensorFlow's libraries are some 400 MB of the resident set of every kernel, but the pages
+    are the same file's for every kernel on the machine; PSS counts them once in all.
+    """
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0

@@ -10,6 +10,7 @@ run in order, one ``execute_request`` after the other; a cell that fails stops t
 from __future__ import annotations
 
 import json
+import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Result:
     run_s: float = float("nan")      # Run All -> last cell done
     kernel_peak_mb: float = float("nan")
     server_peak_mb: float = float("nan")
+    kernel_cpu_s: float = float("nan")  # CPU time the kernel used (user + system)
     cells: int = 0
     bytes_received: int = 0
     timeline: list = field(default_factory=list)
@@ -128,8 +130,11 @@ class Student:
             pid = kernel_pid(kernel_id)
             if pid:
                 self.result.kernel_peak_mb = memory_mb(pid)[0]
-                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-                self.result.server_peak_mb = memory_mb(parent)[0]
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                self.result.server_peak_mb = memory_mb(int(stat[1]))[0]
+                # utime and stime, fields 14 and 15 of stat (11 and 12 after the name)
+                ticks = os.sysconf("SC_CLK_TCK")
+                self.result.kernel_cpu_s = (int(stat[11]) + int(stat[12])) / ticks
         finally:
             ws.close()
             self.http.delete(f"{base}/api/sessions/{session['id']}", timeout=120)

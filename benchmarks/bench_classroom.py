@@ -28,19 +28,35 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _hub import Hub, memory_mb  # noqa: E402
+from _hub import Hub, memory_mb, ours, pss_mb  # noqa: E402
 from _student import Result, Student  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "results" / "classroom.md"
 
 
+class Sampler(threading.Thread):
+    """Every second, the summed PSS of every process of the hub's folder; keeps the peak."""
+
+    def __init__(self, work: Path) -> None:
+        super().__init__(daemon=True)
+        self.work, self.peak, self.done = work, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(1.0):
+            self.peak = max(self.peak, sum(pss_mb(pid) for pid in ours(self.work)))
+
+
 def run_class(n: int, work: Path) -> tuple[list[Result], dict, float, list[int]]:
     """Run ``n`` students at once on a fresh hub in ``work``.
 
-    Returns the students' results, the hub's and proxy's peak memory (MiB), the wall time of
-    the whole class, and the process ids that outlived the hub's shutdown (killed).
+    Returns the students' results, peak memory figures (MiB: ``hub`` and ``proxy`` resident,
+    ``total_pss`` of every process of the class), the wall time of the whole class, and the
+    process ids that outlived the hub's shutdown (killed).
     """
     hub = Hub(work).start()
+    sampler = Sampler(hub.work)
+    sampler.start()
+    own: dict[str, float] = {}
     try:
         students = [Student(hub.url, f"student{i:02d}") for i in range(n)]
         gate = threading.Barrier(n)
@@ -57,8 +73,11 @@ def run_class(n: int, work: Path) -> tuple[list[Result], dict, float, list[int]]
             t.join(timeout=1800)
         wall = time.perf_counter() - start
         pids = hub.pids()
-        own = {name: memory_mb(pid)[0] for name, pid in pids.items()}
+        own.update({name: memory_mb(pid)[0] for name, pid in pids.items()})
     finally:
+        sampler.done.set()
+        sampler.join(5)
+        own["total_pss"] = sampler.peak
         left = hub.stop()
     return [s.result for s in students], own, wall, left
 
@@ -117,8 +136,13 @@ def report(results: list[Result], own: dict, wall: float, load: float) -> str:
         f"- peak memory per student server (jupyterhub-singleuser): "
         f"{statistics.median(servers):.0f} MB median" if servers else "- server: n/a",
         f"- peak per student (server + kernel): {per_student:.0f} MB",
+        f"- CPU time per student kernel for the whole notebook: "
+        f"{_stats([r.kernel_cpu_s for r in ok]).replace(' s ', ' CPU-s ')}",
         f"- the hub's own peak memory: {own.get('hub', float('nan')):.0f} MB; the proxy's: "
-        f"{own.get('proxy', float('nan')):.0f} MB", "",
+        f"{own.get('proxy', float('nan')):.0f} MB",
+        f"- the whole class at its peak, counting pages shared between processes once (PSS, "
+        f"sampled every second): {own.get('total_pss', 0):.0f} MB, "
+        f"{own.get('total_pss', 0) / max(n, 1):.0f} MB per student with the hub's share", "",
         "## Per student", "",
         "| student | finished | log in | server start | first frame | whole notebook "
         "| kernel peak | server peak |",

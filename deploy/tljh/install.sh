@@ -7,7 +7,7 @@
 #   howto/content/share-data.html          /etc/skel: copied into every new user's home
 #   topic/tljh-config.html                 limits.memory, limits.cpu, default_app, reload
 #   topic/idle-culler.html                 services.cull.timeout
-# Sizes: benchmarks/results/classroom.md (a student's server and kernel peak under 1 GB).
+# Sizes as in deploy/z2jh/config.yaml, from benchmarks/results/classroom.md and notebooks.md.
 set -euo pipefail
 ADMIN="${ADMIN:-teacher}"
 
@@ -19,7 +19,7 @@ sudo -E pip install "kerasnb @ git+https://github.com/kerasnb/kerasnb"
 # The tutorials in every new user's home, as ~/kerasnb-course.
 sudo /opt/tljh/user/bin/kerasnb notebooks /etc/skel/kerasnb-course
 
-sudo tljh-config set limits.memory 2G
+sudo tljh-config set limits.memory 2500M
 sudo tljh-config set limits.cpu 1
 sudo tljh-config set user_environment.default_app jupyterlab
 sudo tljh-config set services.cull.timeout 1800

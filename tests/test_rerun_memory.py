@@ -104,8 +104,10 @@ def run_all_three_times(kc) -> list[dict]:
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason=(
-    "needs kerasnb._cells.track(widget) where kerasnb displays a widget (LivePlot's plotly "
-    "backend box, the explorers, the viz widgets): library files other work owns"))
+    "needs kerasnb._cells.track(widget) where kerasnb shows widgets: in "
+    "kerasnb/callbacks/backends/plotly.py PlotlyOutput.show, the box and its 'waiting' HTML "
+    "child; and memory grows about 75 MB per Run All besides (the count of live keras Models "
+    "stays at 17), which closing widgets does not free"))
 def test_run_all_again_keeps_widgets_and_memory(kernel):
     after = run_all_three_times(kernel)
     first, second, third = after

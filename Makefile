@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kerasnb-installed
 
-.PHONY: lab test test-fast browser-setup clean
+.PHONY: lab test test-fast browser-setup classroom-setup clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 12) else "kerasnb needs Python 3.10-3.12; set PYTHON=python3.11 (found %d.%d)" % v)'
@@ -21,7 +21,15 @@ lab: $(STAMP)
 browser-setup: $(STAMP)
 	@bash .ci/ensure-browser.sh $(BIN)/python
 
-test: $(STAMP) browser-setup
+# The classroom test's proxy (configurable-http-proxy, from npm) beside the venv.
+CHP := $(VENV)/chp/node_modules/.bin/configurable-http-proxy
+classroom-setup: $(STAMP)
+	@test -x $(CHP) || { command -v npm >/dev/null 2>&1 \
+	  && npm install --prefix $(VENV)/chp --silent --no-fund --no-audit --no-update-notifier \
+	     configurable-http-proxy >/dev/null \
+	  || echo "npm not found: the classroom test (tests/test_classroom.py) will be skipped"; }
+
+test: $(STAMP) browser-setup classroom-setup
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

@@ -245,12 +245,12 @@ def dcgan():
             with tf.GradientTape() as tape:
                 d_loss = self.loss_fn(labels, self.discriminator(both))
             grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
-            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
+            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights, strict=True))
             with tf.GradientTape() as tape:
                 g_loss = self.loss_fn(tf.zeros((n, 1)),
                                       self.discriminator(self.generator(noise)))
             grads = tape.gradient(g_loss, self.generator.trainable_weights)
-            self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
+            self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights, strict=True))
             return {"d_loss": d_loss, "g_loss": g_loss}
 
     gan = GAN(discriminator, generator, latent)
@@ -306,7 +306,7 @@ def vae():
                 kl = -0.5 * (1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var))
                 loss = rec_loss + ops.mean(ops.sum(kl, axis=1))
             grads = tape.gradient(loss, self.trainable_weights)
-            self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+            self.optimizer.apply_gradients(zip(grads, self.trainable_weights, strict=True))
             self.total_loss_tracker.update_state(loss)
             return {"loss": self.total_loss_tracker.result()}
 

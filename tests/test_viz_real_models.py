@@ -117,7 +117,7 @@ def test_op_nodes_are_boxes_activations_and_summary_rows():
     view = knb.show_activations(model, x, layers=adds[:2], interactive=False)
     assert view.layers == adds[:2]
     residual = [op for op in model.operations if op.name == adds[0]][0]
-    expected = keras.Model(model.inputs, residual.output)(x[:1])
+    expected = keras.Model(model.inputs[0], residual.output)(x[:1])
     np.testing.assert_allclose(view.activations[adds[0]], expected[0], rtol=1e-5, atol=1e-6)
 
     explained = knb.saliency(model, x[:3])  # a sequence: the gradient, said on the picture

@@ -6,11 +6,10 @@ and regression models a predicted-vs-actual plot (``_regression``).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
-
-import warnings
 
 from .._validate import check_bool, check_positive_int
 from ._display import escape, scoped_css, use_widgets

@@ -20,6 +20,7 @@ from ._display import View, mpl_text, new_figure, unit_scale
 from ._gradients import score_gradients
 from ._graph import operations, own_outputs
 from ._inputs import check_model, images, is_image_shape, layer_of, model_x, names_for
+from ._targets import Target, output_kind
 
 MAX_COLUMNS = 12  # samples per row of the picture (1.6 in each): under LIMITS["pixels"]
 
@@ -102,100 +103,6 @@ def _feature_map(model):
     maps = [node for node in found  # pooling and padding only move values about
             if not any(w in type(node).__name__ for w in ("Pool", "Padding", "Dropout"))]
     return (maps or found)[-1] if found else None
-
-
-def _kind(model, output) -> str:
-    """"classes", "binary", "value" (one regression output) or "map" (an image or sequence)."""
-    if len(output.shape) > 2:
-        return "map"
-    if output.shape[-1] != 1:
-        return "classes"
-    fn = getattr(model.layers[-1], "activation", None) if model.layers else None
-    return "binary" if getattr(fn, "__name__", "") == "sigmoid" else "value"
-
-
-class Target:
-    """What a saliency map explains: a score per sample, from the model's output.
-
-    Attributes:
-        describe: the words for the picture's title.
-        classes: per sample, the class (or output unit / channel) explained, or None.
-    """
-
-    def __init__(self, kind: str, target: Any, preds: np.ndarray, k: int) -> None:
-        self.kind, self.classes, self._fn = kind, None, None
-        self._sign = None
-        if callable(target):
-            self._fn = target
-            self.describe = getattr(target, "__name__", "target")
-            if self.describe == "<lambda>":
-                self.describe = "target(output)"
-            return
-        if kind == "value":
-            if target is not None and not (is_int(target) and target == 0):
-                raise bad_value("target", "None, 0 (the model's one output) or a function of "
-                                "the output", target)
-            self.describe = "the predicted value"
-            return
-        if kind == "map":
-            channels = int(preds.shape[-1])
-            if target is None:
-                self.describe = ("each pixel's predicted class" if channels > 1 else
-                                 "the mean output")
-                return
-            if not is_int(target) or not 0 <= target < channels:
-                raise bad_value("target", f"an output channel from 0 to {channels - 1} or a "
-                                "function of the output", target)
-            self.classes = np.full(len(preds), int(target))
-            self.describe = f"output channel {int(target)}"
-            return
-        predicted = (preds[:, 0] > 0.5).astype(int) if kind == "binary" else preds.argmax(-1)
-        if target is None:
-            self.classes = predicted
-        elif is_int(target) and 0 <= target < k:
-            self.classes = np.full(len(preds), int(target))
-        else:
-            raise bad_value("target", f"a class index from 0 to {k - 1} or a function of the "
-                            "output", target)
-        self.predicted = predicted
-        self.describe = ""
-
-    def __call__(self, output, inputs):
-        """The per-sample score (keras.ops on the model's output)."""
-        from keras import ops
-
-        if self._fn is not None:
-            value = self._fn(output, inputs) if _takes_two(self._fn) else self._fn(output)
-            value = ops.convert_to_tensor(value)
-            while len(value.shape) > 1:
-                value = ops.sum(value, axis=-1)
-            return value
-        if self.kind == "value":
-            return output[:, 0]
-        if self.kind == "map":
-            axes = tuple(range(1, len(output.shape) - 1))
-            if self.classes is not None:
-                return ops.sum(output[..., int(self.classes[0])], axis=axes)
-            if output.shape[-1] > 1:
-                return ops.sum(ops.max(output, axis=-1), axis=axes)
-            return ops.mean(output, axis=tuple(range(1, len(output.shape))))
-        if self.kind == "binary":
-            sign = ops.convert_to_tensor(np.where(self.classes == 1, 1.0, -1.0), output.dtype)
-            return output[:, 0] * sign
-        onehot = ops.one_hot(ops.convert_to_tensor(self.classes), output.shape[-1],
-                             dtype=output.dtype)
-        return ops.sum(output * onehot, axis=-1)
-
-
-def _takes_two(fn) -> bool:
-    import inspect
-
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in params)
 
 
 def _gradcam(model, layer, x: np.ndarray, target: Target) -> np.ndarray:
@@ -326,7 +233,7 @@ def saliency(model, x: Any, method: str = "gradcam", *, layer: Any = None,
         target = class_index
     array = model_x(model, x, allow_single=True, view="saliency")[:n]
     output = _output(model)
-    kind = _kind(model, output)
+    kind = output_kind(model, output)
     preds = np.asarray(keras_numpy(model(array, training=False)))
     k = max(int(output.shape[-1]), 2)
     try:

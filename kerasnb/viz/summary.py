@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._display import escape, scoped_css
 from .._validate import check_bool
+from ._display import escape, scoped_css
 from ._graph import is_layer, operations, output_shape, param_count
 from ._inputs import check_model
 

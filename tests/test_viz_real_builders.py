@@ -109,7 +109,8 @@ def vision_transformer():
 
     keras.utils.set_random_seed(0)
     augmentation = keras.Sequential([layers.Rescaling(1.0), layers.Resizing(16, 16),
-                                     layers.RandomFlip("horizontal")], name="data_augmentation")
+                                     layers.RandomFlip("horizontal", name="random_flip")],
+                                    name="data_augmentation")
     inputs = keras.Input((16, 16, 3))
     patches = _patches_layer()(4)(augmentation(inputs))
     encoded = _patch_encoder_layer()(16, 16)(patches)

@@ -269,6 +269,9 @@ def _model_checks(spec: list, shapes: list, loss: str, num_classes: int | None,
                                                  for r in inputs_of(spec, j)):
             result.errors.append(f"Layer {i + 1} (Input): no layer takes this input. Pick it in "
                                  f"a layer's inputs, or remove it.")
+    if not any(INPUT in inputs_of(spec, j) for j in range(len(spec))):
+        result.errors.append("No layer takes the model's input: pick 'input' in a layer's "
+                             "inputs, or remove the layers of kind Input before it.")
     if result.errors:
         return
     total = sum(result.params)
@@ -278,7 +281,7 @@ def _model_checks(spec: list, shapes: list, loss: str, num_classes: int | None,
             f"{LIMITS['params']:,} for params. To allow more, call "
             f"kerasnb.set_limits(params={total}).")
         return
-    for j in outputs:
-        _output_checks(spec, j, shapes[j], loss, num_classes, result)
+    if len(outputs) == 1:  # several outputs: one loss for all, no per-head advice
+        _output_checks(spec, outputs[0], shapes[outputs[0]], loss, num_classes, result)
     if outputs:
         result.output_shape = (None, *shapes[outputs[-1]])

@@ -100,7 +100,7 @@ class BuilderEdits:
         (ref,) = graph.resolve_refs(self._spec, source, j, name="source")
         refs = graph.inputs_of(self._spec, j)
         if ref not in refs:
-            raise bad_value("source", f"one of the inputs of layer {j} ({refs})", source)
+            raise bad_value("source", f"one of the inputs of spec[{j}], which are {refs}", source)
         refs.remove(ref)
         graph.set_inputs(self._spec, j, refs)
         self._refresh()

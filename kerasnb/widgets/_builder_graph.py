@@ -113,6 +113,8 @@ def remove(spec: list, k: int) -> None:
     for e in spec:
         if "inputs" in e:
             e["inputs"] = [r - 1 if r != INPUT and r > k else r for r in e["inputs"]]
+            if not e["inputs"]:  # it only took a removed Input: back to the default
+                del e["inputs"]
     tidy(spec)
 
 

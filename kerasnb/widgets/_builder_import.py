@@ -192,6 +192,17 @@ class _Reader:
         return [self.add(entry, ins)]
 
 
+def _outputs_last(spec: list, outputs: list) -> tuple[list, list]:
+    """Output layers moved to the end, in the model's order (nothing depends on them)."""
+    last = [o for o in dict.fromkeys(outputs) if o != INPUT]
+    order = [i for i in range(len(spec)) if i not in set(last)] + last
+    new = {old: k for k, old in enumerate(order)}
+    spec = [spec[i] for i in order]
+    for entry in spec:
+        entry["inputs"] = [r if r == INPUT else new[r] for r in entry.get("inputs", [])]
+    return spec, [r if r == INPUT else new[r] for r in outputs]
+
+
 def model_entries(model: Any) -> tuple[tuple, list[dict], list[int]]:
     """(input shape, entries, output indices) of a built Sequential or functional model."""
     import keras
@@ -217,10 +228,12 @@ def model_entries(model: Any) -> tuple[tuple, list[dict], list[int]]:
     if any(r == INPUT or reader.spec[r]["kind"] == "Input" for r in outputs):
         raise ValueError("`model` has an output that is one of its inputs, which ModelBuilder "
                          f"does not rebuild. Received: model={model.name!r}")
-    for entry in reader.spec:
+    spec, outputs = _outputs_last(reader.spec, outputs)
+    for entry in spec:
         if entry["kind"] == "Input":
             entry.pop("inputs", None)
-    tidy(reader.spec)
+    tidy(spec)
+    reader.spec = spec
     if sorted(set(outputs)) != outputs_of(reader.spec):
         raise ValueError("`model` has an output that also feeds another layer, which "
                          f"ModelBuilder does not rebuild. Received: model={model.name!r}")

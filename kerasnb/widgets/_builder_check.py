@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from .._validate import LIMITS
-from ._builder_graph import INPUT, inputs_of, outputs_of, wiring_problem
+from ._builder_graph import INPUT, inputs_of, wiring_problem
 from ._builder_layers import KINDS
 from ._builder_shapes import PASS_SHAPE, check_layer, fmt_shape  # noqa: F401
 from ._builder_task import CLASSIFICATION_LOSSES
@@ -191,9 +191,18 @@ def _output_checks(spec: list, out: int, s: tuple, loss: str, num_classes: int |
 SHARED_CACHE: dict = {}  # (entry JSON, input shapes) -> result; plain data, no layers
 
 
+_TEXTS: dict[int, tuple[dict, str]] = {}  # id(entry) -> (entry, its JSON): edits replace
+
+
 def _key(entry: dict, shapes: list) -> tuple:
-    cfg = {k: v for k, v in entry.items() if k not in ("inputs", "name")}
-    return json.dumps(cfg, sort_keys=True), tuple(shapes)
+    """The cache key: the layer's settings (not its wiring or name) and its input shapes."""
+    known = _TEXTS.get(id(entry))
+    if known is None or known[0] is not entry or known[0].get("kind") != entry.get("kind"):
+        cfg = {k: v for k, v in entry.items() if k not in ("inputs", "name")}
+        if len(_TEXTS) > 8 * _CACHE_LIMIT:
+            _TEXTS.clear()
+        known = _TEXTS[id(entry)] = (entry, json.dumps(cfg, sort_keys=True))
+    return known[1], tuple(shapes)
 
 
 def _embedding_problem(spec: list, i: int) -> str | None:
@@ -260,16 +269,17 @@ def _model_checks(spec: list, shapes: list, loss: str, num_classes: int | None,
     if not spec:
         result.errors.append("The model has no layers yet: add at least one.")
         return
-    outputs = outputs_of(spec)
+    wiring = [inputs_of(spec, j) for j in range(len(spec))]
+    used = {r for refs in wiring for r in refs}
+    outputs = [i for i, e in enumerate(spec) if i not in used and e["kind"] != "Input"]
     result.outputs = outputs
     if not outputs:
         result.errors.append("The model has no output layer: every layer feeds another one.")
     for i, entry in enumerate(spec):
-        if entry["kind"] == "Input" and not any(r == i for j in range(len(spec))
-                                                 for r in inputs_of(spec, j)):
+        if entry["kind"] == "Input" and i not in used:
             result.errors.append(f"Layer {i + 1} (Input): no layer takes this input. Pick it in "
                                  f"a layer's inputs, or remove it.")
-    if not any(INPUT in inputs_of(spec, j) for j in range(len(spec))):
+    if INPUT not in used:
         result.errors.append("No layer takes the model's input: pick 'input' in a layer's "
                              "inputs, or remove the layers of kind Input before it.")
     if result.errors:

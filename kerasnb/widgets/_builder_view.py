@@ -6,6 +6,7 @@ them, and the builder tells rows and HTML parts what to show.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Callable
@@ -207,17 +208,10 @@ def table_html(input_shape: tuple, spec: list, analysis: Analysis) -> str:
             f"<td>{fmt_shape((None, *input_shape))}</td><td class='num'>0</td></tr>"]
     outputs = set(analysis.outputs)
     for i, (entry, row) in enumerate(zip(spec, analysis.rows, strict=True)):
-        bad = row.shape is None
-        shape = "error" if row.error else "—" if bad else fmt_shape(row.shape)
-        params = "" if bad else f"{row.trainable + row.non_trainable:,}"
-        label = html.escape(entry["kind"]) + (
-            f" <i>{html.escape(entry['name'])}</i>" if "name" in entry else "")
-        if not chain and i in outputs:
-            label += " (output)"
-        cell = "" if chain else f"<td>{html.escape(refs_text(inputs_of(spec, i)))}</td>"
-        rows.append(f"<tr class='{'bad' if bad else 'ok'}'><td>{i + 1}</td>"
-                    f"<td>{label}</td>{cell}<td>{shape}</td>"
-                    f"<td class='num'>{params}</td></tr>")
+        refs = None if chain else tuple(inputs_of(spec, i))
+        rows.append(_row_html(i, entry["kind"], entry.get("name"), refs, row.shape,
+                              row.trainable + row.non_trainable, row.error is not None,
+                              not chain and i in outputs))
     trainable, frozen = analysis.params
     total = f"Total: {trainable + frozen:,} params"
     if frozen:
@@ -225,6 +219,21 @@ def table_html(input_shape: tuple, spec: list, analysis: Analysis) -> str:
     rows.append(f"<tr class='total'><td></td><td colspan='{3 if chain else 4}'>{total}</td>"
                 f"</tr>")
     return _TABLE_CSS + "<table>" + "".join(rows) + "</table>"
+
+
+@functools.lru_cache(maxsize=8192)
+def _row_html(i: int, kind: str, name: str | None, refs: tuple | None, shape: tuple | None,
+              params: int, error: bool, output: bool) -> str:
+    """One table row (cached: an edit on a big model redraws few rows)."""
+    bad = shape is None
+    shown = "error" if error else "—" if bad else fmt_shape(shape)
+    count = "" if bad else f"{params:,}"
+    label = html.escape(kind) + (f" <i>{html.escape(name)}</i>" if name else "")
+    if output:
+        label += " (output)"
+    cell = "" if refs is None else f"<td>{html.escape(refs_text(list(refs)))}</td>"
+    return (f"<tr class='{'bad' if bad else 'ok'}'><td>{i + 1}</td><td>{label}</td>{cell}"
+            f"<td>{shown}</td><td class='num'>{count}</td></tr>")
 
 
 def errors_html(errors: list[str]) -> str:

@@ -23,6 +23,7 @@ from ._builder_task import METRICS
 
 COMPILE_SETTINGS = ("optimizer", "learning_rate", "loss", "metrics")
 ROWS_SHOWN = 30  # layer rows in view at a time; the table always lists every layer
+GRAPH_LIVE = 60  # up to this many layers the graph follows every edit; beyond, each click
 TRAIN_SETTINGS = ("epochs", "batch_size", "validation_split")
 
 
@@ -206,7 +207,7 @@ class BuilderWidget:
             self._hints_box.children = boxes
         if self._code_html.layout.display != "none":
             self._code_html.value = self._code_view()
-        if self._graph_html.layout.display != "none":
+        if self._graph_html.layout.display != "none" and len(self._spec) <= GRAPH_LIVE:
             self._show_graph()
 
     def _show_graph(self) -> None:
@@ -220,7 +221,10 @@ class BuilderWidget:
             return
         from ..viz import show_model
 
-        self._graph_html.value = show_model(self.model).svg
+        note = "" if len(self._spec) <= GRAPH_LIVE else (
+            f"<p><i>A big model: the graph is redrawn when you click Show graph, not after "
+            f"every edit (more than {GRAPH_LIVE} layers).</i></p>")
+        self._graph_html.value = note + show_model(self.model).svg
         self._graph_key = key
 
     def _code_view(self) -> str:

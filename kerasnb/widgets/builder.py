@@ -311,7 +311,10 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
                     cache=self._cache)
         self._analysis = a
         if a.valid:
-            self._valid_state = {"input_shape": self._input_shape, "spec": self.spec,
+            # Entries are replaced, never changed inside, by every edit: a copy per entry
+            # is a snapshot (and far cheaper than a deep copy on a 200-layer model).
+            self._valid_state = {"input_shape": self._input_shape,
+                                 "spec": [dict(e) for e in self._spec],
                                  "compile": self._settings(COMPILE_SETTINGS),
                                  "train": self._settings(TRAIN_SETTINGS)}
         self._sync_rows()

@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 import keras  # noqa: E402
 
-from kerasnb.widgets import ModelBuilder  # noqa: E402
 from kerasnb.viz import show_model  # noqa: E402
+from kerasnb.widgets import ModelBuilder  # noqa: E402
 from kerasnb.widgets._builder_code import build_model  # noqa: E402
 from kerasnb.widgets._builder_layers import make_layer  # noqa: E402
 
@@ -92,7 +92,7 @@ def time_graph_drawing(builder: ModelBuilder, n: int) -> list[float]:
     times = []
     for _ in range(n):
         start = time.perf_counter()
-        show_model(builder.model).svg
+        _ = show_model(builder.model).svg
         times.append((time.perf_counter() - start) * 1000)
     return times
 INPUT_SHAPE = (32, 32, 3)

@@ -85,6 +85,7 @@ class BuilderEdits:
         self._spec[i] = entry
         if refs != "keep":
             graph.set_inputs(self._spec, i, refs)
+        graph.tidy(self._spec)
         self._refresh()
 
     def connect(self, source: int | str, target: int) -> None:

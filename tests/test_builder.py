@@ -103,7 +103,10 @@ def test_layers_argument_takes_dicts_names_and_keras_layers():
     ({"input_shape": (4,), "task": "binary", "num_classes": 5}, "`num_classes` must be 2"),
     ({"input_shape": (4,), "layers": [{"kind": "Dense", "units": 0}]},
      "`layers[0]`: `units` must be a positive integer. Received: units=0"),
-    ({"input_shape": (4,), "layers": ["Conv3D"]}, "`layers[0]`: `kind` must be one of"),
+    ({"input_shape": (4,), "layers": ["MyCustomLayer"]},
+     "`layers[0]`: `kind` must be the name of a built-in keras.layers class"),
+    ({"input_shape": (4,), "layers": ["Lambda"]},
+     "`layers[0]`: `kind` 'Lambda' is not offered by ModelBuilder: it runs your own"),
     ({"input_shape": (4,), "data": [1, 2, 3]}, "`data` must be a pair (x, y)"),
 ])
 def test_bad_constructor_arguments_name_the_argument(kwargs, message):
@@ -116,8 +119,9 @@ def test_bad_constructor_arguments_name_the_argument(kwargs, message):
 def test_add_remove_move_set_edit_the_spec():
     b = ModelBuilder((16,), task="regression", layers=[])
     assert b.errors == ["The model has no layers yet: add at least one."]
-    b.add("Dense", units=8)
     b.add("Dense", units=1, activation="linear")
+    b.add("Dense", units=8)  # no index: before the output layer, which stays last
+    assert [e["units"] for e in b.spec] == [8, 1]
     b.add("Dropout", index=-1, rate=0.5)  # like list.insert: before the last layer
     assert [e["kind"] for e in b.spec] == ["Dense", "Dropout", "Dense"]
     b.add("Flatten", index=0)
@@ -155,7 +159,7 @@ def test_spec_is_a_json_able_copy():
 @pytest.mark.parametrize("call, message", [
     (lambda b: b.add("Dense", units=0), "`units` must be a positive integer. Received: units=0"),
     (lambda b: b.add("Dense", unit=3), "`unit` is not a parameter of Dense"),
-    (lambda b: b.add("Dens"), "`kind` must be one of"),
+    (lambda b: b.add("Dens"), "`kind` must be the name of a built-in keras.layers class"),
     (lambda b: b.set(0, rate=1.5), "`rate` must be a number in [0, 1). Received: rate=1.5"),
     (lambda b: b.set(1, activation="relu6"), "`activation` must be one of"),
     (lambda b: b.set(1, use_bias="yes"), "`use_bias` must be True or False"),
@@ -265,7 +269,7 @@ def test_reshape_and_embedding_mistakes():
     b.set(0, target_shape="3, -1")
     assert b.valid
     b.add("Embedding", index=1)
-    assert "Embedding turns integer token ids into vectors, so it must be the first layer" \
+    assert "Embedding turns integer token ids into vectors, so it must take a model input " \
         in b.errors[0]
 
 
@@ -435,15 +439,36 @@ def test_from_model_uncompiled_infers_task_from_output():
     assert (b.task, b.loss) == ("binary", "binary_crossentropy") and b.valid
 
 
+class Doubler(keras.layers.Layer):
+    """A custom layer: the builder cannot rebuild its code."""
+
+    def call(self, x):
+        return 2 * x
+
+
+def test_from_model_keeps_settings_outside_the_friendly_fields():
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(
+        2, kernel_regularizer="l2", kernel_initializer="he_normal"),
+        keras.layers.RepeatVector(3),
+        keras.layers.Conv1DTranspose(4, 2), keras.layers.Flatten(),
+        keras.layers.Dense(1)])
+    b = ModelBuilder.from_model(model)
+    assert b.spec[0]["kernel_initializer"] == "he_normal"
+    assert b.spec[0]["kernel_regularizer"] == "l2"  # Keras reads the short name back
+    assert [e["kind"] for e in b.spec] == ["Dense", "RepeatVector", "Conv1DTranspose",
+                                           "Flatten", "Dense"]
+    assert layer_configs(exec_code(b)) == layer_configs(model)
+    assert exec_code(b).count_params() == model.count_params() == sum(b._analysis.params)
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda: keras.Sequential([keras.layers.Dense(2)]), "`model` must be built"),
-    (lambda: keras.Sequential([keras.Input((4, 4, 4, 1)), keras.layers.Conv3D(2, 2)]),
-     "`model.layers[0]`: `layer` must be one of the kinds"),
-    (lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(
-        2, kernel_regularizer="l2")]), "sets kernel_regularizer, which ModelBuilder does not"),
-    (lambda: 42, "`model` must be a keras.Sequential model"),
+    (lambda: keras.Sequential([keras.Input((4,)), Doubler()]),
+     "is a custom layer (Doubler), which ModelBuilder does not support"),
+    (lambda: 42, "`model` must be a keras.Sequential or functional keras.Model"),
 ])
 def test_from_model_rejects_what_it_cannot_edit(make, message):
+    """(Raw ops, shared layers and functional cases: test_builder_graph.py.)"""
     with pytest.raises(ValueError) as info:
         ModelBuilder.from_model(make())
     assert message in str(info.value)

@@ -59,13 +59,16 @@ def test_parts_carry_stable_css_classes_and_descriptions():
 
 def test_add_button_adds_the_chosen_kind():
     b = dense_builder()
-    part(b, "kerasnb-builder-add").click()
-    assert [e["kind"] for e in b.spec][-1] == "Dense" and len(rows(b)) == 4
+    part(b, "kerasnb-builder-add").click()  # goes before the output layer, which stays last
+    assert [e["kind"] for e in b.spec] == ["Dense", "Dropout", "Dense", "Dense"]
+    assert b.spec[-1]["units"] == 3 and b.valid and len(rows(b)) == 4
     part(b, "kerasnb-builder-addkind").value = "BatchNormalization"
     part(b, "kerasnb-builder-add").click()
-    assert b.spec[-1] == {"kind": "BatchNormalization", "momentum": 0.99}
-    assert rows(b)[-1].kind_box.value == "BatchNormalization"
-    assert "5</td><td>BatchNormalization" in part(b, "kerasnb-builder-table").value
+    assert b.spec[-2] == {"kind": "BatchNormalization", "momentum": 0.99}
+    assert rows(b)[-2].kind_box.value == "BatchNormalization"
+    assert "4</td><td>BatchNormalization" in part(b, "kerasnb-builder-table").value
+    part(b, "kerasnb-builder-addkind").value = "Conv1DTranspose"  # any built-in layer
+    assert "Conv1DTranspose" in part(b, "kerasnb-builder-addkind").options
 
 
 def test_number_field_edit_updates_spec_table_and_model():

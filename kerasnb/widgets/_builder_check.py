@@ -11,18 +11,16 @@ recomputes the layers whose configuration or input actually changed.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
-from typing import Any
 
-from ._builder_layers import KINDS, _no_weights, _size, make_layer
+from .._validate import LIMITS
+from ._builder_graph import INPUT, inputs_of, wiring_problem
+from ._builder_layers import KINDS
+from ._builder_shapes import PASS_SHAPE, check_layer, fmt_shape  # noqa: F401
 from ._builder_task import CLASSIFICATION_LOSSES
 
 # Kinds that keep the values' meaning (the output activation shows through them).
 _PASS_VALUES = {"Dropout", "Flatten", "Reshape"}
-# Kinds that keep the shape (for "what came before" questions).
-_PASS_SHAPE = {"Dropout", "BatchNormalization", "LayerNormalization", "Activation", "Rescaling",
-               "RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast"}
 _CACHE_LIMIT = 4096
 
 
@@ -51,6 +49,7 @@ class Analysis:
     errors: list[str] = field(default_factory=list)
     hints: list[Hint] = field(default_factory=list)
     output_shape: tuple | None = None
+    outputs: list[int] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -61,68 +60,32 @@ class Analysis:
         return (sum(r.trainable for r in self.rows), sum(r.non_trainable for r in self.rows))
 
 
-def fmt_shape(shape: tuple) -> str:
-    inner = ", ".join("None" if d is None else str(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+def _family(kind: str) -> str:
+    return KINDS[kind].family if kind in KINDS else "other"
 
 
-def _size_text(size: Any) -> str:
-    return str(size) if not isinstance(size, list) else "x".join(map(str, size))
-
-
-def _check_layer(entry: dict, s: tuple) -> tuple:
-    """(output shape, trainable, non-trainable, problem) for one layer on sample shape s."""
-    kind = KINDS[entry["kind"]]
-    shown = fmt_shape((None, *s))
-    if kind.rank is not None and len(s) != kind.rank:
-        what = {3: "images of shape (height, width, channels)",
-                2: "sequences of shape (steps, features)"}[kind.rank]
-        return None, 0, 0, f"it works on {what}, but its input has shape {shown}."
-    if kind.weights is not _no_weights and kind.family != "embedding" and s[-1] is None:
-        return None, 0, 0, (f"it needs to know the size of the last axis of its input, but "
-                            f"that is None in {shown}.")
-    size_name = "kernel_size" if "kernel_size" in entry else "pool_size"
-    if size_name in entry and entry["padding"] == "valid":
-        spatial = s[:-1]
-        size = _size(entry[size_name], len(spatial))
-        if any(n is not None and k > n for k, n in zip(size, spatial, strict=True)):
-            where = "x".join("?" if n is None else str(n) for n in spatial)
-            where = f"input of length {where}" if len(spatial) == 1 else f"{where} input"
-            return None, 0, 0, (f"{size_name} {_size_text(entry[size_name])} is larger than its "
-                                f"{where}. Use a smaller {size_name}, padding='same', or fewer "
-                                f"pooling layers before it.")
-    if entry["kind"] == "Reshape" and None not in s:
-        target = entry["target_shape"]
-        have, want = math.prod(s), math.prod(d for d in target if d != -1)
-        if (have != want) if -1 not in target else (have % want):
-            return None, 0, 0, (f"it cannot arrange the {have} values of its input {shown} "
-                                f"as target_shape {fmt_shape(tuple(target))}.")
-    if entry["kind"] in _PASS_SHAPE:  # shape in = shape out; skip building the layer
-        return ((None, *s), *kind.weights(entry, s), None)
-    try:
-        out = tuple(make_layer(entry).compute_output_shape((None, *s)))
-    except Exception as e:  # Keras' own verdict, first line only
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        return None, 0, 0, f"Keras cannot apply it to input {shown}: {first}"
-    if any(d is not None and d <= 0 for d in out[1:]):
-        return None, 0, 0, f"its output {fmt_shape(out)} would be empty."
-    return (out, *kind.weights(entry, s), None)
+def source(spec: list, i: int) -> int | None:
+    """The one layer that feeds layer i (None: the input, or several inputs)."""
+    refs = inputs_of(spec, i)
+    return refs[0] if len(refs) == 1 and refs[0] != INPUT and refs[0] < i else None
 
 
 def _before(spec: list, i: int) -> int | None:
-    """Index of the nearest layer before i that changes the shape (None: the input)."""
-    j = i - 1
-    while j >= 0 and spec[j]["kind"] in _PASS_SHAPE:
-        j -= 1
-    return j if j >= 0 else None
+    """The nearest layer feeding i that changes the shape (None: the input)."""
+    j = source(spec, i)
+    while j is not None and spec[j]["kind"] in PASS_SHAPE:
+        j = source(spec, j)
+    return j
 
 
 def _rank_advice(spec: list, i: int, s: tuple) -> tuple[str, Hint | None]:
+    if spec[i]["kind"] not in KINDS:
+        return "", None
     kind = KINDS[spec[i]["kind"]]
     label = f"layer {i + 1}"
     if kind.rank == 2 and len(s) == 1:
         j = _before(spec, i)
-        if j is not None and KINDS[spec[j]["kind"]].family == "recurrent":
+        if j is not None and _family(spec[j]["kind"]) == "recurrent":
             text = (f"Set return_sequences=True on layer {j + 1} ({spec[j]['kind']}) so it "
                     f"passes on the whole sequence.")
             return text, Hint(text, f"Set return_sequences=True on layer {j + 1}",
@@ -143,10 +106,11 @@ def _rank_advice(spec: list, i: int, s: tuple) -> tuple[str, Hint | None]:
 
 def _dense_hint(spec: list, i: int, s: tuple) -> Hint | None:
     """Dense on feature maps or unflattened samples: offer to insert Flatten."""
-    if len(s) < 2 or (i > 0 and spec[i - 1]["kind"] == "Dense"):
+    src = source(spec, i)
+    if len(s) < 2 or (src is not None and spec[src]["kind"] == "Dense"):
         return None
     j = _before(spec, i)
-    family = None if j is None else KINDS[spec[j]["kind"]].family
+    family = None if j is None else _family(spec[j]["kind"])
     if family in ("embedding", "recurrent", "reshape", "dense"):
         return None
     shown = fmt_shape((None, *s))
@@ -160,16 +124,16 @@ def _dense_hint(spec: list, i: int, s: tuple) -> Hint | None:
     return Hint(text, f"Insert Flatten before layer {i + 1}", ("insert", i, {"kind": "Flatten"}))
 
 
-def _output_checks(spec: list, s: tuple, loss: str, num_classes: int | None,
+def _output_checks(spec: list, out: int, s: tuple, loss: str, num_classes: int | None,
                    result: Analysis) -> None:
     """Does the loss fit the output layer? Errors point at the output row."""
-    j = len(spec) - 1
-    while j > 0 and spec[j]["kind"] in _PASS_VALUES:
-        j -= 1
+    j = out
+    while spec[j]["kind"] in _PASS_VALUES and source(spec, j) is not None:
+        j = source(spec, j)
     entry = spec[j]
     act = entry.get("activation")
     label = f"Layer {j + 1} ({entry['kind']})"
-    last = f"Layer {len(spec)} ({spec[-1]['kind']})"
+    last = f"Layer {out + 1} ({spec[out]['kind']})"
     units = s[-1]
     dense_out = entry["kind"] == "Dense"
 
@@ -224,7 +188,29 @@ def _output_checks(spec: list, s: tuple, loss: str, num_classes: int | None,
                 f"Use activation='linear' on layer {j + 1}", {"activation": "linear"})
 
 
-SHARED_CACHE: dict = {}  # (entry JSON, input shape) -> result; plain data, no layers
+SHARED_CACHE: dict = {}  # (entry JSON, input shapes) -> result; plain data, no layers
+
+
+_TEXTS: dict[int, tuple[dict, str]] = {}  # id(entry) -> (entry, its JSON): edits replace
+
+
+def _key(entry: dict, shapes: list) -> tuple:
+    """The cache key: the layer's settings (not its wiring or name) and its input shapes."""
+    known = _TEXTS.get(id(entry))
+    if known is None or known[0] is not entry or known[0].get("kind") != entry.get("kind"):
+        cfg = {k: v for k, v in entry.items() if k not in ("inputs", "name")}
+        if len(_TEXTS) > 8 * _CACHE_LIMIT:
+            _TEXTS.clear()
+        known = _TEXTS[id(entry)] = (entry, json.dumps(cfg, sort_keys=True))
+    return known[1], tuple(shapes)
+
+
+def _embedding_problem(spec: list, i: int) -> str | None:
+    refs = inputs_of(spec, i)
+    if all(r == INPUT or spec[r]["kind"] == "Input" for r in refs):
+        return None
+    return ("Embedding turns integer token ids into vectors, so it must take a model input "
+            "directly (be the first layer).")
 
 
 def analyze(input_shape: tuple, spec: list, *, loss: str, num_classes: int | None,
@@ -234,37 +220,78 @@ def analyze(input_shape: tuple, spec: list, *, loss: str, num_classes: int | Non
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
     result = Analysis()
-    s: tuple | None = tuple(input_shape)
+    main = tuple(input_shape)
+    shapes: list[tuple | None] = []
     for i, entry in enumerate(spec):
-        if s is None:  # an earlier layer failed: nothing to say about this one
-            result.rows.append(Row(None))
+        if entry["kind"] == "Input":
+            shapes.append(tuple(entry["shape"]))
+            result.rows.append(Row((None, *entry["shape"])))
             continue
-        key = (json.dumps(entry, sort_keys=True), s)
-        if key not in cache:
-            cache[key] = _check_layer(entry, s)
-        out, trainable, non_trainable, problem = cache[key]
-        if problem is None and entry["kind"] == "Embedding" and i > 0:
-            problem = ("Embedding turns integer token ids into vectors, so it must be the "
-                       "first layer.")
+        problem = wiring_problem(spec, i)
+        refs = inputs_of(spec, i)
+        ins = [] if problem else [main if r == INPUT else shapes[r] for r in refs]
+        if problem is None and any(s is None for s in ins):
+            result.rows.append(Row(None))  # an earlier layer failed: nothing to say here
+            shapes.append(None)
+            continue
+        out, trainable, non_trainable = None, 0, 0
+        if problem is None:
+            key = _key(entry, ins)
+            if key not in cache:
+                cache[key] = check_layer(entry, ins)
+            out, trainable, non_trainable, problem = cache[key]
+        if problem is None and entry["kind"] == "Embedding":
+            problem = _embedding_problem(spec, i)
         if problem is not None:
-            advice, hint = _rank_advice(spec, i, s) if out is None else ("", None)
+            advice, hint = _rank_advice(spec, i, ins[0]) if out is None and len(ins) == 1 \
+                else ("", None)
             message = f"Layer {i + 1} ({entry['kind']}): {problem}" + (
                 f" {advice}" if advice else "")
             result.errors.append(message)
             if hint is not None:
                 result.hints.append(hint)
             result.rows.append(Row(None, error=message))
-            s = None
+            shapes.append(None)
             continue
         if entry["kind"] == "Dense":
-            hint = _dense_hint(spec, i, s)
+            hint = _dense_hint(spec, i, ins[0])
             if hint is not None:
                 result.hints.append(hint)
         result.rows.append(Row(out, trainable, non_trainable))
-        s = out[1:]
+        shapes.append(out[1:])
+    _model_checks(spec, shapes, loss, num_classes, result)
+    return result
+
+
+def _model_checks(spec: list, shapes: list, loss: str, num_classes: int | None,
+                  result: Analysis) -> None:
+    """What concerns the whole model: outputs, unused inputs, the parameter limit."""
     if not spec:
         result.errors.append("The model has no layers yet: add at least one.")
-    elif s is not None:
-        result.output_shape = (None, *s)
-        _output_checks(spec, s, loss, num_classes, result)
-    return result
+        return
+    wiring = [inputs_of(spec, j) for j in range(len(spec))]
+    used = {r for refs in wiring for r in refs}
+    outputs = [i for i, e in enumerate(spec) if i not in used and e["kind"] != "Input"]
+    result.outputs = outputs
+    if not outputs:
+        result.errors.append("The model has no output layer: every layer feeds another one.")
+    for i, entry in enumerate(spec):
+        if entry["kind"] == "Input" and i not in used:
+            result.errors.append(f"Layer {i + 1} (Input): no layer takes this input. Pick it in "
+                                 f"a layer's inputs, or remove it.")
+    if INPUT not in used:
+        result.errors.append("No layer takes the model's input: pick 'input' in a layer's "
+                             "inputs, or remove the layers of kind Input before it.")
+    if result.errors:
+        return
+    total = sum(result.params)
+    if total > LIMITS["params"]:
+        result.errors.append(
+            f"The model has {total:,} parameters, over kerasnb's limit of "
+            f"{LIMITS['params']:,} for params. To allow more, call "
+            f"kerasnb.set_limits(params={total}).")
+        return
+    if len(outputs) == 1:  # several outputs: one loss for all, no per-head advice
+        _output_checks(spec, outputs[0], shapes[outputs[0]], loss, num_classes, result)
+    if outputs:
+        result.output_shape = (None, *shapes[outputs[-1]])

@@ -1,4 +1,9 @@
-"""Getting a builder state in and out: layer lists, JSON, existing Keras models."""
+"""Getting a builder state in and out: layer lists, JSON, existing Keras models.
+
+JSON from a file or a link is checked for size and nesting depth before it is
+parsed, and every value in it goes through the same checks as a twin call, so
+nothing a JSON document holds can exhaust the kernel.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .._utils import bad_value
-from ._builder_layers import entry_from_layer, normalize
+from .._validate import LIMITS, bad_value, check_limit, short_repr
+from ._builder_import import entry_from_layer, model_entries
+from ._builder_layers import normalize
 from ._builder_task import CLASSIFICATION_LOSSES, LOSSES, METRICS, OPTIMIZERS
 
 FORMAT = "kerasnb.ModelBuilder"
@@ -25,6 +31,7 @@ def entries_from(layers: Any, name: str = "layers") -> list[dict]:
     if not isinstance(layers, (list, tuple)):
         raise bad_value(name, "a list of layers (dicts like {'kind': 'Dense', 'units': 8}, "
                         "kind names or Keras layers)", type(layers).__name__)
+    check_limit("layers", name, len(layers))
     entries = []
     for i, item in enumerate(layers):
         try:
@@ -43,6 +50,28 @@ def entries_from(layers: Any, name: str = "layers") -> list[dict]:
     return entries
 
 
+def json_depth(text: str) -> int:
+    """How deep brackets nest in JSON text (strings skipped), without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def to_json_dict(builder: Any) -> dict:
     return {"format": FORMAT, "version": 1, "input_shape": list(builder.input_shape),
             "task": builder.task, "num_classes": builder.num_classes, "layers": builder.spec,
@@ -52,42 +81,40 @@ def to_json_dict(builder: Any) -> dict:
 
 def from_json_dict(s: Any) -> tuple[dict, dict]:
     """Constructor arguments and settings from `ModelBuilder.to_json` text."""
+    if isinstance(s, (bytes, bytearray)):
+        s = s.decode("utf-8", errors="replace")
+    if isinstance(s, str):
+        check_limit("json_bytes", "s", len(s))
+        depth = json_depth(s)
+        if depth > LIMITS["json_depth"]:
+            raise ValueError(f"`s` nests {depth:,} levels deep, over kerasnb's limit of "
+                             f"{LIMITS['json_depth']} for json_depth. Received: s={short_repr(s)}")
     try:
         d = json.loads(s)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         d = None
     if not isinstance(d, dict) or d.get("format") != FORMAT or "input_shape" not in d:
-        shown = s if not isinstance(s, str) or len(s) < 60 else s[:57] + "..."
-        raise bad_value("s", "JSON text written by ModelBuilder.to_json()", shown)
-    args = {"input_shape": tuple(d["input_shape"]), "task": d.get("task", "auto"),
+        raise bad_value("s", "JSON text written by ModelBuilder.to_json()", s)
+    if not isinstance(d.get("layers", []), list):
+        raise bad_value("layers", "a list of layers", d.get("layers"))
+    args = {"input_shape": d["input_shape"], "task": d.get("task", "auto"),
             "num_classes": d.get("num_classes"), "layers": d.get("layers", [])}
     settings = {}
     for part, names in _SETTINGS.items():
         given = d.get(part) or {}
+        if not isinstance(given, dict):
+            raise bad_value(part, "a dict of settings", given)
         unknown = sorted(set(given) - set(names))
         if unknown:
             raise ValueError(f"`s` has unknown {part} settings {', '.join(unknown)}; known: "
-                             f"{', '.join(names)}. Received: {part}={given!r}")
+                             f"{', '.join(names)}. Received: {part}={short_repr(given)}")
         settings.update(given)
     return args, settings
 
 
 def from_model_args(model: Any) -> tuple[dict, dict]:
-    """Constructor arguments and compile settings that describe a Sequential model."""
-    import keras
-
-    if not isinstance(model, keras.Sequential):
-        raise bad_value("model", "a keras.Sequential model", type(model).__name__)
-    inputs = model.inputs if model.built else None
-    if not inputs:
-        raise ValueError("`model` must be built, e.g. started with keras.Input(shape=...). "
-                         f"Received: model={model.name!r} (not built)")
-    entries = []
-    for i, layer in enumerate(model.layers):
-        try:
-            entries.append(entry_from_layer(layer))
-        except ValueError as e:
-            raise ValueError(f"`model.layers[{i}]`: {e}") from None
+    """Constructor arguments and compile settings that describe a Keras model."""
+    shape, entries, outputs = model_entries(model)
     settings: dict[str, Any] = {}
     loss = None
     if getattr(model, "compiled", False):
@@ -104,12 +131,12 @@ def from_model_args(model: Any) -> tuple[dict, dict]:
         if isinstance(metrics, list) and all(m in METRICS for m in metrics):
             settings["metrics"] = metrics
     units = model.outputs[0].shape[-1]
-    act = entries[-1].get("activation") if entries else None
+    act = entries[outputs[0]].get("activation") if entries else None
     if loss == "binary_crossentropy" or loss is None and act == "sigmoid" and units == 1:
         task, num_classes = "binary", 2
     elif loss in CLASSIFICATION_LOSSES or loss is None and act == "softmax":
         task, num_classes = "multiclass", units if units and units >= 2 else None
     else:
         task, num_classes = "regression", None
-    return {"input_shape": tuple(inputs[0].shape[1:]), "task": task,
+    return {"input_shape": shape, "task": task,
             "num_classes": num_classes, "layers": entries}, settings

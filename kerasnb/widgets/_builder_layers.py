@@ -1,175 +1,41 @@
 """The layer catalogue of the model builder: which Keras layers it offers and how.
 
-Each kind lists its parameters with their type, default, allowed range and the
-widget that edits them. A spec entry is a JSON-able dict ``{"kind": "Dense",
-"units": 32, ...}`` holding every parameter of its kind; `normalize` fills and
-checks one, `make_layer` turns it into a `keras.layers.Layer`.
+The hand-made catalogue lists the kinds a lesson uses most, each with friendly
+fields (type, default, allowed range); every other built-in ``keras.layers``
+class is offered too, with a form read from its signature (`_builder_generic`).
+A spec entry is a JSON-able dict ``{"kind": "Dense", "units": 32, ...}`` holding
+every field of its kind, extra arguments that differ from Keras' defaults, and
+optionally ``name``, ``trainable`` and ``inputs`` (see `_builder_graph`).
+`normalize` fills and checks one, `make_layer` turns it into a Keras layer.
 """
 
 from __future__ import annotations
 
+import json
 import math
-import numbers
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from .._utils import bad_value
+from .._validate import bad_value, check_bool, is_int
+from ._builder_generic import builtin_names, generic_kind, layer_class, refuse_kind
+from ._builder_params import Kind, Param, input_shape_of, size_tuple  # noqa: F401
 
 ACTIVATIONS = ("relu", "sigmoid", "softmax", "tanh", "linear", "elu", "selu", "gelu", "silu",
                "leaky_relu", "softplus")
-_ACTIVATION_ALIASES = {None: "linear", "swish": "silu"}
-
-# Widget class (ipywidgets) used to edit each parameter type.
-WIDGETS = {"int": "IntText", "float": "FloatText", "choice": "Dropdown", "bool": "Checkbox",
-           "size": "Text", "shape": "Text"}
-
-_INT_TEXT = re.compile(r"^\s*[\(\[]?\s*(-?\d+\s*(?:,\s*-?\d+\s*)*),?\s*[\)\]]?\s*$")
-
-
-@dataclass(frozen=True)
-class Param:
-    """One constructor argument of a layer kind, as the builder edits it.
-
-    ``type`` is "int", "float", "choice", "bool", "size" (an int, or ``ndim``
-    ints, e.g. a kernel size) or "shape" (a tuple of ints, one may be -1).
-    Bounds ``low``/``high`` are inclusive unless ``open_low``/``open_high``.
-    """
-
-    name: str
-    type: str
-    default: Any
-    low: float | None = None
-    high: float | None = None
-    open_low: bool = False
-    open_high: bool = False
-    choices: tuple = ()
-    ndim: int = 1
-    allow_none: bool = False
-
-    @property
-    def widget(self) -> str:
-        return WIDGETS[self.type]
-
-    def check(self, value: Any) -> Any:
-        """The value in canonical, JSON-able form, or a ValueError naming the parameter."""
-        return _CHECKS[self.type](self, value)
-
-
-def _expected_int(p: Param) -> str:
-    if p.low == 1 and p.high is None:
-        return "a positive integer"
-    if p.high is None:
-        return f"an integer >= {p.low:g}"
-    return f"an integer between {p.low:g} and {p.high:g}"
-
-
-def _check_int(p: Param, value: Any) -> int:
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if ok and (p.low is not None and value < p.low or p.high is not None and value > p.high):
-        ok = False
-    if not ok:
-        raise bad_value(p.name, _expected_int(p), value)
-    return int(value)
-
-
-def _check_float(p: Param, value: Any) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    v = float(value) if ok else math.nan
-    if ok and not math.isfinite(v):
-        ok = False
-    if ok and p.low is not None and (v < p.low or p.open_low and v == p.low):
-        ok = False
-    if ok and p.high is not None and (v > p.high or p.open_high and v == p.high):
-        ok = False
-    if not ok:
-        if p.low is None and p.high is None:
-            expected = "a finite number"
-        elif p.high is None:
-            expected = f"a number {'>' if p.open_low else '>='} {p.low:g}"
-        else:
-            expected = (f"a number in {'(' if p.open_low else '['}{p.low:g}, "
-                        f"{p.high:g}{')' if p.open_high else ']'}")
-        raise bad_value(p.name, expected, value)
-    return v
-
-
-def _check_choice(p: Param, value: Any) -> str:
-    if p.name == "activation":
-        value = _ACTIVATION_ALIASES.get(value, value)
-    if not isinstance(value, str) or value not in p.choices:
-        raise bad_value(p.name, "one of " + ", ".join(repr(c) for c in p.choices), value)
-    return value
-
-
-def _check_bool(p: Param, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise bad_value(p.name, "True or False", value)
-    return value
-
-
-def _ints_from(value: Any) -> list | None:
-    """Integers from an int, a sequence of ints or a text like "3, 3" (parsed, never evaluated)."""
-    if isinstance(value, str):
-        m = _INT_TEXT.match(value)
-        return None if m is None else [int(t) for t in m.group(1).split(",")]
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return [int(value)]
-    if isinstance(value, (list, tuple)) and value and all(
-            isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value):
-        return [int(v) for v in value]
-    return None
-
-
-def _check_size(p: Param, value: Any) -> int | list | None:
-    if p.allow_none and (value is None or isinstance(value, str) and value.strip()
-                         in ("", "None", "none")):
-        return None
-    ints = _ints_from(value)
-    if ints is None or len(ints) not in (1, p.ndim) or min(ints) < 1:
-        example = "3" if p.ndim == 1 else "(3, 3)"
-        expected = ("a positive integer" if p.ndim == 1
-                    else f"a positive integer or {p.ndim} positive integers like {example}")
-        if p.allow_none:
-            expected += " (or None)"
-        raise bad_value(p.name, expected, value)
-    if len(set(ints)) == 1:
-        return ints[0]
-    return ints
-
-
-def _check_shape(p: Param, value: Any) -> list:
-    ints = _ints_from(value)
-    if (ints is None or any(v == 0 or v < -1 for v in ints) or ints.count(-1) > 1):
-        raise bad_value(p.name, "a tuple of positive integers (one may be -1) like (7, 7, 64)",
-                        value)
-    return ints
-
-
-_CHECKS: dict[str, Callable[[Param, Any], Any]] = {
-    "int": _check_int, "float": _check_float, "choice": _check_choice, "bool": _check_bool,
-    "size": _check_size, "shape": _check_shape,
-}
-
-
-def _size(value: Any, ndim: int) -> tuple:
-    return tuple(value) if isinstance(value, list) else (value,) * ndim
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,99}$")
+UNIVERSAL = ("name", "trainable", "inputs")  # keys any entry may carry
 
 
 # Weight counts (trainable, non-trainable) from a normalized entry and the
 # sample shape (no batch axis) a layer receives. Shapes come from Keras.
-def _no_weights(cfg: Mapping, shape: tuple) -> tuple[int, int]:
-    return 0, 0
-
-
 def _dense(cfg, shape):
     return shape[-1] * cfg["units"] + (cfg["units"] if cfg["use_bias"] else 0), 0
 
 
 def _conv(ndim):
     def count(cfg, shape):
-        return math.prod(_size(cfg["kernel_size"], ndim)) * shape[-1] * cfg["filters"] \
+        return math.prod(size_tuple(cfg["kernel_size"], ndim)) * shape[-1] * cfg["filters"] \
             + cfg["filters"], 0
     return count
 
@@ -193,32 +59,6 @@ def _rnn_params():
     return (_units(), Param("activation", "choice", "tanh", choices=ACTIVATIONS),
             Param("return_sequences", "bool", False),
             Param("dropout", "float", 0.0, low=0.0, high=1.0, open_high=True))
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A layer kind: its parameters, where it fits and how many weights it has.
-
-    ``rank`` is the rank of the sample shape (batch axis excluded) the layer
-    needs, or None for any. ``positional`` leading parameters are written
-    positionally in generated code (``layers.Dense(64, ...)``).
-    """
-
-    name: str
-    params: tuple[Param, ...] = ()
-    rank: int | None = None
-    family: str = "other"
-    positional: int = 0
-    weights: Callable[[Mapping, tuple], tuple[int, int]] = _no_weights
-
-    def param(self, name: str, value: Any = None) -> Param:
-        """The parameter called ``name``; a ValueError listing the others otherwise."""
-        for p in self.params:
-            if p.name == name:
-                return p
-        listed = ", ".join(p.name for p in self.params) or "no parameters"
-        raise ValueError(f"`{name}` is not a parameter of {self.name}, which takes {listed}. "
-                         f"Received: {name}={value!r}")
 
 
 def _pool(name, ndim):
@@ -275,72 +115,128 @@ _CATALOGUE = [
          family="augment", positional=1),
 ]
 
+INPUT_KIND = Kind("Input", (Param("shape", "input_shape", [8]),
+                            Param("dtype", "choice", "float32",
+                                  choices=("float32", "int32", "int64"))), family="input")
 KINDS: dict[str, Kind] = {k.name: k for k in _CATALOGUE}
 KIND_NAMES: tuple[str, ...] = tuple(KINDS)
 
 
+def all_kind_names() -> tuple[str, ...]:
+    """Catalogue kinds first, then "Input", then every other built-in layer (Keras loads)."""
+    return (*KIND_NAMES, "Input", *(n for n in builtin_names() if n not in KINDS))
+
+
 def kind_of(name: Any) -> Kind:
-    """The catalogue entry for a layer kind name, or a ValueError listing the kinds."""
-    if not isinstance(name, str) or name not in KINDS:
-        raise bad_value("kind", "one of " + ", ".join(KIND_NAMES), name)
-    return KINDS[name]
+    """The `Kind` for a layer kind name; a ValueError naming it for custom or unknown ones."""
+    if isinstance(name, str) and name in KINDS:
+        return KINDS[name]
+    if name == "Input":
+        return INPUT_KIND
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]{1,100}", name):
+        raise refuse_kind(name)
+    return generic_kind(name)
 
 
-def normalize(kind: str, cfg: Mapping[str, Any], base: Mapping[str, Any] | None = None) -> dict:
+def check_name(value: Any) -> str | None:
+    if value is None or isinstance(value, str) and _NAME.match(value):
+        return value
+    raise bad_value("name", "a layer name of letters, digits, '_', '.' or '-' (at most 100)",
+                    value)
+
+
+def check_refs(value: Any) -> list | None:
+    """Raw ``inputs`` of an entry: None (the previous layer) or a list of refs.
+
+    A ref is the index of an earlier entry (0-based) or "input" (the builder's
+    input); names are resolved by the builder before this check.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str) or is_int(value):
+        value = [value]
+    ok = isinstance(value, (list, tuple)) and 0 < len(value) <= 64 and all(
+        isinstance(r, str) and r == "input" or is_int(r) and 0 <= r < 1_000_000
+        for r in value)
+    if not ok:
+        raise bad_value("inputs", "a list of earlier layers' indices (0-based) or 'input'",
+                        value)
+    return [r if r == "input" else int(r) for r in value]
+
+
+def normalize(kind: str, cfg: Mapping[str, Any], base: Mapping[str, Any] | None = None, *,
+              construct: bool = True) -> dict:
     """A complete, checked spec entry: ``cfg`` over ``base`` (or the defaults).
 
     Raises:
-        ValueError: unknown kind or parameter, or a value out of range; the
-            message names the parameter.
+        ValueError: unknown kind or parameter, or a value out of range (or one
+            Keras refuses); the message names the parameter.
     """
     k = kind_of(kind)
+    base = base or {}
     entry: dict[str, Any] = {"kind": k.name}
     for p in k.params:
-        entry[p.name] = p.default if base is None or p.name not in base else base[p.name]
+        entry[p.name] = base[p.name] if p.name in base else (
+            p.check(p.default) if p.type == "layer" else p.default)
+    extras = k.extras()
+    for name in (*extras, *UNIVERSAL):
+        if name in base:
+            entry[name] = base[name]
     for name, value in cfg.items():
-        entry[name] = k.param(name, value).check(value)
+        if name == "name":
+            entry["name"] = check_name(value)
+        elif name == "trainable":
+            entry["trainable"] = check_bool("trainable", value)
+        elif name == "inputs":
+            entry["inputs"] = check_refs(value)
+        else:
+            p = k.param(name, value)
+            entry[name] = p.check(value)
+            if name in extras and entry[name] == p.default:
+                del entry[name]
+    for name in ("name", "inputs"):
+        if entry.get(name, 0) is None:
+            del entry[name]
+    if entry.get("trainable") is True:
+        del entry["trainable"]
+    if construct and (k.generic or any(name in entry for name in extras)):
+        _keras_accepts(entry, cfg)
     return entry
+
+
+_ACCEPTED: dict[str, bool] = {}  # entry JSON -> Keras constructed it (bounded)
+
+
+def _keras_accepts(entry: dict, cfg: Mapping) -> None:
+    """Construct the layer once: a value Keras refuses becomes a ValueError naming it."""
+    key = json.dumps({k: v for k, v in entry.items() if k not in UNIVERSAL}, sort_keys=True)
+    if key in _ACCEPTED:
+        return
+    try:
+        make_layer({k: v for k, v in entry.items() if k not in UNIVERSAL})
+        if len(_ACCEPTED) > 4096:
+            _ACCEPTED.clear()
+        _ACCEPTED[key] = True
+    except Exception as e:  # Keras' own verdict on the arguments
+        text = str(e).strip().splitlines()[0][:300] if str(e).strip() else type(e).__name__
+        named = [n for n in cfg if n in text] or list(cfg) or ["kind"]
+        shown = entry.get(named[0], entry["kind"])
+        raise ValueError(f"`{named[0]}`: Keras refuses {entry['kind']} with "
+                         f"{named[0]}={shown!r:.200}: {text}") from None
 
 
 def layer_kwargs(entry: Mapping[str, Any]) -> dict[str, Any]:
     """Keyword arguments for the Keras constructor (lists become tuples)."""
-    return {name: tuple(v) if isinstance(v, list) else v
-            for name, v in entry.items() if name != "kind"}
+    out = {}
+    for name, v in entry.items():
+        if name in ("kind", "inputs"):
+            continue
+        if isinstance(v, Mapping) and "kind" in v and name in ("layer", "backward_layer"):
+            v = make_layer(v)
+        out[name] = tuple(v) if isinstance(v, list) else v
+    return out
 
 
 def make_layer(entry: Mapping[str, Any]):
-    """A fresh `keras.layers.Layer` for a normalized spec entry."""
-    import keras
-
-    return getattr(keras.layers, entry["kind"])(**layer_kwargs(entry))
-
-
-def entry_from_layer(layer: Any) -> dict:
-    """The spec entry of an existing Keras layer of a supported kind.
-
-    Raises:
-        ValueError: the layer's kind is not in the catalogue, or it sets an
-            argument the builder does not edit (e.g. a regularizer).
-    """
-    name = type(layer).__name__
-    if name not in KINDS:
-        raise ValueError(f"`layer` must be one of the kinds ModelBuilder offers ("
-                         f"{', '.join(KIND_NAMES)}). Received: layer={name}")
-    config = layer.get_config()
-    cfg = {}
-    for p in KINDS[name].params:
-        value = config.get(p.name, p.default)
-        if p.type == "float" and isinstance(value, (tuple, list)):
-            value = max(abs(v) for v in value)  # symmetric factors, e.g. (-0.1, 0.1)
-        cfg[p.name] = list(value) if isinstance(value, tuple) else value
-    entry = normalize(name, cfg)
-    if "pool_size" in entry and entry["strides"] == entry["pool_size"]:
-        entry["strides"] = None  # pooling: Keras' default, strides = pool_size
-    rebuilt = make_layer(entry).get_config()
-    ignored = {"name", "trainable", "dtype"}
-    differ = sorted(k for k in set(config) | set(rebuilt)
-                    if k not in ignored and config.get(k) != rebuilt.get(k))
-    if differ:
-        raise ValueError(f"`layer` {layer.name!r} ({name}) sets {', '.join(differ)}, which "
-                         f"ModelBuilder does not edit. Received: layer={layer.name!r}")
-    return entry
+    """A fresh `keras.layers.Layer` for a normalized spec entry (not for "Input")."""
+    return layer_class(entry["kind"])(**layer_kwargs(entry))

@@ -14,7 +14,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from .._utils import bad_value
+from .._validate import bad_value, check_array
 from ._builder_check import fmt_shape
 from ._builder_task import classes_in
 
@@ -70,13 +70,8 @@ class StatusLine(keras.callbacks.Callback):
 def check_data(x: Any, y: Any, input_shape: tuple, loss: str,
                output_shape: tuple | None) -> tuple[np.ndarray, np.ndarray]:
     """Arrays that fit the model's input and the loss, or a ValueError saying why."""
-    try:
-        x = np.asarray(x)
-        y = np.asarray(y)
-    except (TypeError, ValueError):
-        raise ValueError("`x` and `y` must be arrays (or nested lists of numbers). "
-                         f"Received: x of type {type(x).__name__}, y of type "
-                         f"{type(y).__name__}") from None
+    x = check_array("x", x, min_ndim=1)
+    y = check_array("y", y)
     want = tuple(input_shape)
     if x.ndim != len(want) + 1 or any(
             w is not None and w != d for w, d in zip(want, x.shape[1:], strict=True)):
@@ -112,3 +107,51 @@ def live_plot() -> Any:
     except ImportError:
         return None
     return LivePlot(title="ModelBuilder")
+
+
+def _check_callbacks(callbacks: Any) -> list:
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, keras.callbacks.Callback):
+        callbacks = [callbacks]
+    if not isinstance(callbacks, (list, tuple)) or not all(
+            isinstance(c, keras.callbacks.Callback) for c in callbacks):
+        raise bad_value("callbacks", "a list of keras.callbacks.Callback objects", callbacks)
+    return list(callbacks)
+
+
+def run_fit(b, x, y, epochs, batch_size, validation_split, callbacks, live, verbose, kwargs):
+    """`ModelBuilder.fit` (and the Train button): check everything, then train a fresh model."""
+    if x is None and y is None:
+        if b._data is None:
+            raise ValueError("`x` and `y` are needed: no data was given to ModelBuilder("
+                             "data=(x, y)). Received: x=None, y=None")
+        x, y = b._data
+    elif x is None or y is None:
+        raise ValueError("`x` and `y` must be given together. Received: "
+                         f"x={'None' if x is None else '...'}, "
+                         f"y={'None' if y is None else '...'}")
+    if b._problems():
+        raise ValueError("Fix the model before training: " + " ".join(b._problems()))
+    cls = type(b)
+    epochs = cls.epochs.param.check(b.epochs if epochs is None else epochs)
+    batch_size = cls.batch_size.param.check(b.batch_size if batch_size is None
+                                            else batch_size)
+    validation_split = cls.validation_split.param.check(
+        b.validation_split if validation_split is None else validation_split)
+    callbacks = _check_callbacks(callbacks)
+    if len(b._analysis.outputs) == 1 and not any(e["kind"] == "Input" for e in b._spec):
+        x, y = check_data(x, y, b._input_shape, b.loss, b._analysis.output_shape)
+    model = b.model
+    stop = StopFlag(b._stop_event)
+    more = [stop, StatusLine(b._status, epochs, stop)]
+    plot = getattr(b, "_pending_plot", None) or (live_plot() if live else None)
+    b._pending_plot = None
+    if plot is not None:
+        more.append(plot)
+        b.live_plot = plot
+    history = model.fit(x, y, epochs=epochs, batch_size=batch_size,
+                        validation_split=validation_split,
+                        callbacks=[*callbacks, *more], verbose=verbose, **kwargs)
+    b.trained_model, b.history = model, history
+    return history

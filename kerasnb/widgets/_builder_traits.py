@@ -3,14 +3,12 @@ and the checks of the constructor's arguments."""
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
-import numpy as np
 import traitlets
 
-from .._utils import bad_value
-from ._builder_layers import Param
+from .._validate import bad_value, check_array, is_int
+from ._builder_params import Param, input_shape_of
 from ._builder_task import METRICS
 
 
@@ -48,21 +46,13 @@ class NumClasses(traitlets.TraitType):
     def validate(self, obj: Any, value: Any) -> int | None:
         if value is None:
             return None
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 2:
+        if not is_int(value) or value < 2:
             raise bad_value("num_classes", "an integer >= 2 (or None)", value)
         return int(value)
 
 
 def check_input_shape(value: Any) -> tuple:
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        value = (value,)
-    ok = isinstance(value, (tuple, list)) and len(value) > 0 and all(
-        d is None or isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0
-        for d in value)
-    if not ok:
-        raise bad_value("input_shape", "a tuple of positive integers like (28, 28, 1) "
-                        "(the shape of one sample, without the batch axis)", value)
-    return tuple(None if d is None else int(d) for d in value)
+    return input_shape_of("input_shape", value)
 
 
 def check_data_pair(value: Any) -> tuple | None:
@@ -70,4 +60,5 @@ def check_data_pair(value: Any) -> tuple | None:
         return None
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise bad_value("data", "a pair (x, y) of arrays", type(value).__name__)
-    return np.asarray(value[0]), np.asarray(value[1])
+    return (check_array("data", value[0], min_ndim=1, allow_empty=False),
+            check_array("data", value[1], min_ndim=1, allow_empty=False))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import json
 import threading
 from typing import Any
 
@@ -16,10 +17,13 @@ import ipywidgets as widgets
 
 from . import _builder_view as view
 from ._builder_check import fmt_shape
-from ._builder_layers import KIND_NAMES
+from ._builder_graph import inputs_of
+from ._builder_layers import all_kind_names
 from ._builder_task import METRICS
 
 COMPILE_SETTINGS = ("optimizer", "learning_rate", "loss", "metrics")
+ROWS_SHOWN = 30  # layer rows in view at a time; the table always lists every layer
+GRAPH_LIVE = 60  # up to this many layers the graph follows every edit; beyond, each click
 TRAIN_SETTINGS = ("epochs", "batch_size", "validation_split")
 
 
@@ -45,7 +49,15 @@ class BuilderWidget:
         self._title = widgets.HTML()
         self._rows = widgets.VBox()
         self._rows.add_class("kerasnb-builder-rows")
-        self._add_kind = widgets.Dropdown(options=KIND_NAMES, value="Dense",
+        self._first_row = 0
+        self._window = widgets.BoundedIntText(value=1, min=1, max=1, description="rows from",
+                                              style=view._STYLE,
+                                              layout=widgets.Layout(width="180px",
+                                                                    display="none"))
+        self._window.add_class("kerasnb-builder-window")
+        self._window.observe(self._on_window, names="value")
+        self._window_note = widgets.HTML()
+        self._add_kind = widgets.Dropdown(options=all_kind_names(), value="Dense",
                                           description="new layer", style=view._STYLE,
                                           layout=widgets.Layout(width="280px"))
         self._add_kind.add_class("kerasnb-builder-addkind")
@@ -74,6 +86,12 @@ class BuilderWidget:
         self._code_button.on_click(self._on_showcode)
         self._code_html = widgets.HTML(layout=widgets.Layout(display="none"))
         self._code_html.add_class("kerasnb-builder-code")
+        self._graph_button = view.button("Show graph", "kerasnb-builder-showgraph",
+                                         icon="sitemap")
+        self._graph_button.on_click(self._on_showgraph)
+        self._graph_html = widgets.HTML(layout=widgets.Layout(display="none"))
+        self._graph_html.add_class("kerasnb-builder-graph")
+        self._graph_key: str | None = None
         c = self._controls
         compile_panel = widgets.HBox([widgets.HTML("<b>Compile</b>"), *(
             c[n] for n in ("task", *COMPILE_SETTINGS))], layout=view.wrap())
@@ -82,10 +100,14 @@ class BuilderWidget:
                                     *(c[n] for n in TRAIN_SETTINGS), self._train_button,
                                     self._stop_button], layout=view.wrap())
         train_panel.add_class("kerasnb-builder-trainpanel")
-        self.children = [self._title, self._rows,
-                         widgets.HBox([self._add_kind, self._add_button]), self._table,
+        overview = widgets.HBox([self._table, self._graph_html], layout=view.wrap())
+        self.children = [self._title, widgets.HBox([self._window, self._window_note]),
+                         self._rows,
+                         widgets.HBox([self._add_kind, self._add_button]), overview,
                          self._errors_html, self._hints_box, compile_panel, train_panel,
-                         self._status, self._plot, self._code_button, self._code_html]
+                         self._status, self._plot,
+                         widgets.HBox([self._code_button, self._graph_button]),
+                         self._code_html]
 
     def _make_controls(self) -> dict[str, widgets.Widget]:
         cls = type(self)
@@ -113,17 +135,35 @@ class BuilderWidget:
                 self._quiet_controls = False
 
     def _sync_rows(self) -> None:
+        """Rows for the layers in view (all of them, up to ROWS_SHOWN at a time)."""
+        n = len(self._spec)
+        self._first_row = max(0, min(self._first_row, n - ROWS_SHOWN))
+        if n > ROWS_SHOWN:
+            self._window.layout.display = None
+            self._window.max = n - ROWS_SHOWN + 1
+            self._quiet_controls = True
+            try:
+                self._window.value = self._first_row + 1
+            finally:
+                self._quiet_controls = False
+            self._window_note.value = (f"showing layers {self._first_row + 1} to "
+                                       f"{self._first_row + ROWS_SHOWN} of {n}")
+        else:
+            self._window.layout.display = "none"
+            self._window_note.value = ""
         old = list(self._rows.children)
         rows = []
-        for i, entry in enumerate(self._spec):
-            row = old[i] if i < len(old) else None
+        for k, i in enumerate(range(self._first_row, min(n, self._first_row + ROWS_SHOWN))):
+            entry = self._spec[i]
+            row = old[k] if k < len(old) else None
             bad = self._analysis.rows[i].error is not None if i < len(self._analysis.rows) \
                 else False
-            if row is None or row.kind != entry["kind"]:
+            refs = inputs_of(self._spec, i)
+            if row is None or not row.fits(entry):
                 if row is not None:
                     self._forget_row(row)
-                row = view.LayerRow(entry, i, self._on_field, self._on_action)
-            for name in row.show(entry, i, error=bad):
+                row = view.LayerRow(entry, i, self._on_field, self._on_action, refs)
+            for name in row.show(entry, i, error=bad, refs=refs):
                 self._input_errors.pop((id(row), name), None)
             rows.append(row)
         for row in old[len(rows):]:
@@ -167,6 +207,25 @@ class BuilderWidget:
             self._hints_box.children = boxes
         if self._code_html.layout.display != "none":
             self._code_html.value = self._code_view()
+        if self._graph_html.layout.display != "none" and len(self._spec) <= GRAPH_LIVE:
+            self._show_graph()
+
+    def _show_graph(self) -> None:
+        """The diagram of the last valid model (`show_model`), redrawn when it changed."""
+        if self._valid_state is None:
+            self._graph_html.value = view.errors_html(["No valid model yet."])
+            self._graph_key = None
+            return
+        key = json.dumps([self._valid_state["input_shape"], self._valid_state["spec"]])
+        if key == self._graph_key:
+            return
+        from ..viz import show_model
+
+        note = "" if len(self._spec) <= GRAPH_LIVE else (
+            f"<p><i>A big model: the graph is redrawn when you click Show graph, not after "
+            f"every edit (more than {GRAPH_LIVE} layers).</i></p>")
+        self._graph_html.value = note + show_model(self.model).svg
+        self._graph_key = key
 
     def _code_view(self) -> str:
         if self._valid_state is None:
@@ -181,7 +240,10 @@ class BuilderWidget:
         key = (id(row), name)
         self._input_errors.pop(key, None)
         try:
-            self.set(row.index, **{name: value})
+            if name == "inputs":
+                self.set(row.index, inputs=view.refs_from_text(value))
+            else:
+                self.set(row.index, **{name: value})
         except ValueError as e:
             self._input_errors[key] = f"Layer {row.index + 1} ({row.kind}): {e}"
             self._show()
@@ -224,6 +286,20 @@ class BuilderWidget:
         hidden = self._code_html.layout.display == "none"
         self._code_html.layout.display = None if hidden else "none"
         self._code_button.description = "Hide code" if hidden else "Show code"
+        self._show()
+
+    @guarded
+    def _on_window(self, change: dict) -> None:
+        if self._quiet_controls:
+            return
+        self._first_row = int(change["new"]) - 1
+        self._sync_rows()
+
+    @guarded
+    def _on_showgraph(self, _: Any = None) -> None:
+        hidden = self._graph_html.layout.display == "none"
+        self._graph_html.layout.display = None if hidden else "none"
+        self._graph_button.description = "Hide graph" if hidden else "Show graph"
         self._show()
 
     @guarded

@@ -1,27 +1,27 @@
 """`ModelBuilder`: build, check, train and export a Keras model from a widget.
 
 The model lives in a plain-Python spec (a JSON-able list of ``{"kind": ...,
-**cfg}``); the widget is a thin `VBox` whose buttons and fields call the same
-Python twins a script calls (`add`, `remove`, `move`, `set`, `fit`, ...).
+**cfg}``, each entry optionally naming its ``inputs``, so branches and skip
+connections are expressible); the widget is a thin `VBox` whose buttons and
+fields call the same Python twins a script calls (`add`, `remove`, `move`,
+`set`, `connect`, `disconnect`, `fit`, ...).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import numbers
 import threading
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
-from .._utils import bad_value
 from ._builder_check import SHARED_CACHE, Analysis, analyze
-from ._builder_code import input_dtype, model_code
+from ._builder_code import build_model, model_code
+from ._builder_edit import BuilderEdits
 from ._builder_io import entries_from, from_json_dict, from_model_args, to_json_dict
-from ._builder_layers import KINDS, Param, kind_of, make_layer, normalize
+from ._builder_layers import Param, normalize
 from ._builder_task import (
     LOSSES,
     OPTIMIZERS,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover - annotations only; Keras loads on first u
     import keras
 
 
-class ModelBuilder(BuilderWidget, widgets.VBox):
+class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
     """Build, check, train and export a Keras model without typing code.
 
     Layers are rows of a table you edit; a live table shows each layer's output
@@ -49,7 +49,14 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
 
     Every widget action has a Python twin that runs the same code. Indices are
     0-based like Python lists; messages and the table number layers from 1
-    ("Layer 3" is ``builder.spec[2]``). A value a twin cannot accept raises a
+    ("Layer 3" is ``builder.spec[2]``).
+
+    Each layer takes the one before it, unless its ``inputs`` say otherwise:
+    ``add("Add", inputs=[2, 5])`` adds a skip connection, ``"input"`` names the
+    model's input, a kind "Input" entry adds another input, and every layer no
+    other layer takes is an output. A chain exports as ``keras.Sequential``
+    code, any other graph as functional-API code. Every built-in
+    ``keras.layers`` class can be added; custom layers cannot. A value a twin cannot accept raises a
     ValueError naming the argument; a combination that does not work (a kernel
     larger than its input, a loss that does not fit the output) is kept and
     listed in `errors`. In both cases `model` and `code` keep the last valid
@@ -78,7 +85,7 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
 
     Example:
         >>> builder = knb.ModelBuilder((28, 28, 1), num_classes=10)
-        >>> builder.add("Dropout", index=-1, rate=0.3)  # before the output layer
+        >>> builder.add("Dropout", rate=0.3)    # goes before the output layer
         >>> builder.set(0, filters=8)
         >>> model = builder.model          # a fresh, compiled keras.Model
         >>> print(builder.code)            # code that defines the same `model`
@@ -150,61 +157,6 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
         self._spec = entries_from(layers, name="spec")
         self._refresh()
 
-    def add(self, kind: str, *, index: int | None = None, **cfg: Any) -> None:
-        """Add a layer of ``kind`` at the end, or before position ``index``.
-
-        ``index`` works like `list.insert`: ``0`` adds a first layer, ``-1``
-        adds before the last one (the output layer).
-
-        Raises:
-            ValueError: unknown kind, parameter or out-of-range value.
-        """
-        entry = normalize(kind, cfg)
-        n = len(self._spec)
-        if index is None:
-            at = n
-        elif (isinstance(index, numbers.Integral) and not isinstance(index, bool)
-              and -n <= index <= n):
-            at = int(index) if index >= 0 else n + int(index)
-        else:
-            raise bad_value("index", f"a position from {-n} to {n}", index)
-        self._spec.insert(at, entry)
-        self._refresh()
-
-    def remove(self, i: int) -> None:
-        """Remove the layer at index ``i``."""
-        del self._spec[self._index("i", i)]
-        self._refresh()
-
-    def move(self, i: int, j: int) -> None:
-        """Move the layer at index ``i`` to index ``j``."""
-        i, j = self._index("i", i), self._index("j", j)
-        self._spec.insert(j, self._spec.pop(i))
-        self._refresh()
-
-    def set(self, i: int, **cfg: Any) -> None:
-        """Change parameters of layer ``i``; ``kind=...`` changes its kind.
-
-        When the kind changes, parameters the new kind shares keep their values.
-        """
-        i = self._index("i", i)
-        old = self._spec[i]
-        cfg = dict(cfg)
-        kind = cfg.pop("kind", old["kind"])
-        if kind == old["kind"]:
-            entry = normalize(kind, cfg, base=old)
-        else:
-            new = kind_of(kind)
-            same_family = KINDS[old["kind"]].family == new.family
-            carried = {}
-            for p in new.params:
-                if p.name in old and (same_family or p.name != "activation"):
-                    with contextlib.suppress(ValueError):  # out of the new kind's range
-                        carried[p.name] = p.check(old[p.name])
-            entry = normalize(kind, {**carried, **cfg})
-        self._spec[i] = entry
-        self._refresh()
-
     def fix_hints(self) -> list[str]:
         """Apply every hint that carries a fix (e.g. insert Flatten); returns their messages."""
         applied: list[str] = []
@@ -232,9 +184,7 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
         import keras
 
         c = state["compile"]
-        model = keras.Sequential(
-            [keras.Input(shape=state["input_shape"], dtype=input_dtype(state["spec"])),
-             *[make_layer(e) for e in state["spec"]]])
+        model = build_model(state["input_shape"], state["spec"])
         optimizer = getattr(keras.optimizers, OPTIMIZERS[c["optimizer"]])
         model.compile(optimizer=optimizer(learning_rate=c["learning_rate"]), loss=c["loss"],
                       metrics=list(c["metrics"]))
@@ -304,11 +254,16 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
 
     @classmethod
     def from_model(cls, model: keras.Model, *, data: tuple | None = None) -> ModelBuilder:
-        """A builder from a `keras.Sequential` model made of supported layers.
+        """A builder from a built Sequential or functional model of built-in layers.
+
+        Nested models are opened up: their layers join the graph. Compile
+        settings the builder knows are read too. ``exec(builder.code)`` then
+        rebuilds the same architecture.
 
         Raises:
-            ValueError: not a built Sequential model, or a layer the builder
-                cannot edit.
+            ValueError: not a built Sequential or functional model, or naming
+                what the builder cannot rebuild (a custom layer, a raw
+                ``keras.ops`` call, a layer shared by two calls).
         """
         args, settings = from_model_args(model)
         builder = cls(**args, data=data)
@@ -322,14 +277,6 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
                 f"errors={len(self.errors)})")
 
     # -------------------------------------------------------------- internals
-    def _index(self, name: str, i: Any, n: int | None = None) -> int:
-        n = len(self._spec) if n is None else n
-        if n == 0:
-            raise bad_value(name, "a layer index, but the model has no layers", i)
-        if not isinstance(i, numbers.Integral) or isinstance(i, bool) or not -n <= i < n:
-            raise bad_value(name, f"an index from 0 to {n - 1} (or negative, from the end)", i)
-        return int(i) % n
-
     def _problems(self) -> list[str]:
         """What stops the current state from being a model (errors of past actions aside)."""
         return [*self._analysis.errors, *self._input_errors.values()]
@@ -351,7 +298,8 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
         action, i, cfg = fix
         if action == "insert":
             cfg = dict(cfg)
-            self.add(cfg.pop("kind"), index=i, **cfg)
+            self._splice(i, normalize(cfg.pop("kind"), cfg))
+            self._refresh()
         else:
             self.set(i, **cfg)
 
@@ -363,7 +311,10 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
                     cache=self._cache)
         self._analysis = a
         if a.valid:
-            self._valid_state = {"input_shape": self._input_shape, "spec": self.spec,
+            # Entries are replaced, never changed inside, by every edit: a copy per entry
+            # is a snapshot (and far cheaper than a deep copy on a 200-layer model).
+            self._valid_state = {"input_shape": self._input_shape,
+                                 "spec": [dict(e) for e in self._spec],
                                  "compile": self._settings(COMPILE_SETTINGS),
                                  "train": self._settings(TRAIN_SETTINGS)}
         self._sync_rows()
@@ -392,36 +343,7 @@ class ModelBuilder(BuilderWidget, widgets.VBox):
         self._refresh()
 
     def _fit(self, x, y, epochs, batch_size, validation_split, callbacks, live, verbose, kwargs):
-        from ._builder_train import StatusLine, StopFlag, check_data, live_plot
+        from ._builder_train import run_fit
 
-        if x is None and y is None:
-            if self._data is None:
-                raise ValueError("`x` and `y` are needed: no data was given to ModelBuilder("
-                                 "data=(x, y)). Received: x=None, y=None")
-            x, y = self._data
-        elif x is None or y is None:
-            raise ValueError("`x` and `y` must be given together. Received: "
-                             f"x={'None' if x is None else '...'}, "
-                             f"y={'None' if y is None else '...'}")
-        if self._problems():
-            raise ValueError("Fix the model before training: " + " ".join(self._problems()))
-        cls = type(self)
-        epochs = cls.epochs.param.check(self.epochs if epochs is None else epochs)
-        batch_size = cls.batch_size.param.check(self.batch_size if batch_size is None
-                                                else batch_size)
-        validation_split = cls.validation_split.param.check(
-            self.validation_split if validation_split is None else validation_split)
-        x, y = check_data(x, y, self._input_shape, self.loss, self._analysis.output_shape)
-        model = self.model
-        stop = StopFlag(self._stop_event)
-        more = [stop, StatusLine(self._status, epochs, stop)]
-        plot = getattr(self, "_pending_plot", None) or (live_plot() if live else None)
-        self._pending_plot = None
-        if plot is not None:
-            more.append(plot)
-            self.live_plot = plot
-        history = model.fit(x, y, epochs=epochs, batch_size=batch_size,
-                            validation_split=validation_split,
-                            callbacks=[*(callbacks or []), *more], verbose=verbose, **kwargs)
-        self.trained_model, self.history = model, history
-        return history
+        return run_fit(self, x, y, epochs, batch_size, validation_split, callbacks, live,
+                       verbose, kwargs)

@@ -1,4 +1,5 @@
-"""Scenario 3: ModelBuilder in JupyterLab, driven through its controls as a student would."""
+"""Scenario 3: ModelBuilder in JupyterLab, driven through its controls as a student would:
+edit a chain, train it, export it; then build a skip connection and see its code and graph."""
 
 import re
 
@@ -62,27 +63,28 @@ def test_model_builder_controls(notebook):
         ["Dense", "(None, 16)", "48"], ["Dense", "(None, 16)", "272"],
         ["Dense", "(None, 1)", "17"]]
 
-    # "Add layer" adds a row, and a line to the table
+    # "Add layer" adds a row before the output layer, which stays last
     builder.locator("button.kerasnb-builder-add").click()
     rows.nth(3).wait_for()
     assert rows.count() == 4
-    wait_table(builder, lambda t: len(t) == 4, "a fourth layer")
+    wait_table(builder, lambda t: len(t) == 4 and t[2][1:] == ["Dense", "(None, 32)", "544"]
+               and t[3][1:] == ["Dense", "(None, 1)", "33"], "a new third layer, the output last")
 
     # changing the new layer's type through its dropdown
-    field(rows.nth(3), "kind").select_option("Dropout")
-    wait_table(builder, lambda t: len(t) == 4 and t[3][1:] == ["Dropout", "(None, 1)", "0"],
+    field(rows.nth(2), "kind").select_option("Dropout")
+    wait_table(builder, lambda t: len(t) == 4 and t[2][1:] == ["Dropout", "(None, 16)", "0"],
                "the Dropout layer")
-    field(rows.nth(3), "rate").wait_for()
+    field(rows.nth(2), "rate").wait_for()
 
-    # ... and moving it above the output layer with its arrow button
-    rows.nth(3).locator("button.kerasnb-builder-up").click()
-    wait_table(builder, lambda t: [r[1] for r in t] == ["Dense", "Dense", "Dropout", "Dense"]
-               and t[2][2] == "(None, 16)", "the Dropout layer third")
+    # ... and moving it up with its arrow button
+    rows.nth(2).locator("button.kerasnb-builder-up").click()
+    wait_table(builder, lambda t: [r[1] for r in t] == ["Dense", "Dropout", "Dense", "Dense"]
+               and t[1][2] == "(None, 16)", "the Dropout layer second")
 
     # changing units: shapes and parameter counts follow
     units = field(rows.nth(0), "units")
     type_into(units, "8")
-    wait_table(builder, lambda t: t[0][1:] == ["Dense", "(None, 8)", "24"] and t[1][3] == "144",
+    wait_table(builder, lambda t: t[0][1:] == ["Dense", "(None, 8)", "24"] and t[2][3] == "144",
                "8 units in layer 1")
 
     # an invalid value gets an inline error; fixing it clears the error
@@ -123,3 +125,53 @@ def test_model_builder_controls(notebook):
     assert "keras" in text and "Dense(8" in text and "Dropout" in text, text
     assert not error_outputs(page), error_outputs(page)
     shoot(page, "builder", builder)
+
+
+SKIP = """\
+import kerasnb as knb
+
+skip = knb.ModelBuilder((6,), num_classes=3, layers=[
+    {"kind": "Dense", "units": 8}, {"kind": "Dense", "units": 8},
+    {"kind": "Dense", "units": 3, "activation": "softmax"}])
+skip
+"""
+
+
+def test_model_builder_skip_connection(notebook):
+    page = notebook("builder_skip.ipynb", [SKIP])
+    assert run_all(page), error_outputs(page)
+    builder = output_locator(page, 0).locator(".kerasnb-builder")
+    builder.wait_for()
+    rows = builder.locator(".kerasnb-builder-row")
+    assert rows.count() == 3
+
+    # an Add layer from the "new layer" list: it lands before the output layer
+    builder.locator(".kerasnb-builder-addkind select").select_option("Add")
+    builder.locator("button.kerasnb-builder-add").click()
+    rows.nth(3).wait_for()
+    assert field(rows.nth(2), "kind").input_value() == "Add"
+    assert field(rows.nth(2), "inputs").input_value() == "2"
+
+    # it adds the outputs of layers 1 and 2: a skip connection
+    type_into(field(rows.nth(2), "inputs"), "1, 2")
+    wait_table(builder, lambda t: len(t) == 4 and t[2][1:] == ["Add", "1, 2", "(None, 8)", "0"],
+               "the Add layer taking layers 1 and 2")
+    errors = builder.locator(".kerasnb-builder-errors")
+    assert errors.inner_text().strip() == ""
+
+    # the exported code is functional-API code
+    builder.locator("button.kerasnb-builder-showcode").click()
+    code = builder.locator(".kerasnb-builder-code")
+    code.wait_for(state="visible")
+    page.wait_for_function("el => /layers\\.Add\\(\\)/.test(el.innerText)",
+                           arg=code.element_handle())
+    text = code.inner_text()
+    assert "x3 = layers.Add()([x1, x2])" in text and "keras.Model(inputs=inputs" in text, text
+
+    # ... and the graph is drawn beside the table
+    builder.locator("button.kerasnb-builder-showgraph").click()
+    graph = builder.locator(".kerasnb-builder-graph svg")
+    graph.wait_for(state="visible", timeout=60_000)
+    assert "Add" in graph.inner_html()
+    assert not error_outputs(page), error_outputs(page)
+    shoot(page, "builder-skip", builder)

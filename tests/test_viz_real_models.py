@@ -259,6 +259,7 @@ def test_plane_classifier_with_op_nodes_gets_its_decision_boundary():
     boundary = knb.decision_boundary(model, x, y, resolution=40, interactive=False)
     assert boundary.accuracy > 0.8
     assert_fits(boundary)
-    assert "multiply" in box_names(knb.show_model(model))
+    # an op node is named by its op (with a number when the process made others before)
+    assert any(n.split("_")[0] == "multiply" for n in box_names(knb.show_model(model)))
     assert knb.saliency(model, x[:4]).maps.shape == (4, 2)
     assert knb.confusion_matrix(model, x, y, interactive=False).accuracy == boundary.accuracy

@@ -456,6 +456,17 @@ class Playground(widgets.VBox):
             return super()._repr_mimebundle_(**kwargs)
         return {"text/plain": repr(self), "text/html": self._snapshot_html()}
 
+    def _ipython_display_(self) -> None:
+        """Live: the widget and a snapshot of its views for the saved notebook."""
+        if _env.widgets_render(self._front):
+            from ._snapshots import show_playground
+
+            show_playground(self)
+            return
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+
     def _snapshot_html(self) -> str:
         """A static picture of the views, for front ends where widgets do not render."""
         v = self._views

@@ -26,6 +26,7 @@ from labdriver import (
     close_notebook,
     error_outputs,
     free_port,
+    kernel_id,
     lab_command,
     load_lab,
     open_notebook,
@@ -111,8 +112,10 @@ def test_saved_notebooks_keep_their_pictures(browser, folders, tmp_path):
     server = _server(root, home)
     try:
         context, page = _page(browser, server, "saved-run")
+        shared = None  # one kernel runs them all: each notebook imports and seeds its own
         for name in names:
-            open_notebook(page, name)
+            open_notebook(page, name, kernel_id=shared)
+            shared = shared or kernel_id(page)
             ok = run_all(page, timeout=400)
             assert ok and not error_outputs(page), (name, error_outputs(page))
             live = shown_pictures(page)
@@ -121,7 +124,6 @@ def test_saved_notebooks_keep_their_pictures(browser, folders, tmp_path):
             assert sum(c["snapshots"] for c in live) > 0, f"{name}: no widget left a snapshot"
             save_notebook(page)
             close_notebook(page)
-            server.shutdown_kernels()
         context.close()
     finally:
         server.stop()
@@ -130,6 +132,7 @@ def test_saved_notebooks_keep_their_pictures(browser, folders, tmp_path):
     for name, nb in saved.items():
         assert "widgets" not in nb["metadata"], f"{name}: widget state was saved"
         size = (root / name).stat().st_size
+        print(f"saved {name}: {size:,} bytes")
         assert size < MAX_BYTES[name], f"{name} is {size:,} bytes saved"
 
     # 2. A new server on the same folders: reopen, look at every cell that drew something.

@@ -57,9 +57,9 @@ history = model.fit(x, y, validation_split=0.25, epochs=20, batch_size=32, verbo
                     callbacks=[knb.LivePlot(title="moons")])
 """]
 # Saved sizes (bytes): small enough to mail, far from widget-state dumps of megabytes.
-MAX_BYTES = {LIVEPLOT: 300_000, "00-start-here.ipynb": 600_000,
-             "07-image-classification-cnn.ipynb": 1_500_000,
-             "14-model-builder.ipynb": 600_000}
+MAX_BYTES = {LIVEPLOT: 300_000, "00-start-here.ipynb": 250_000,
+             "07-image-classification-cnn.ipynb": 1_000_000,
+             "14-model-builder.ipynb": 400_000}
 VIEWPORT = {"width": 1280, "height": 1100}
 
 

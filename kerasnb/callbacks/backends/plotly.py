@@ -155,9 +155,10 @@ def build(scene: Scene) -> dict:
         row, col = divmod(i, cols)
         x0, y1 = col * (width + gap_x), 1 - row * (height + gap_y)
         suffix = "" if i == 0 else str(i + 1)
-        layout[f"xaxis{suffix}"] = dict(domain=[x0, x0 + width], anchor=f"y{suffix}",
+        # Rounded into [0, 1]: 1 - 2 * (0.5 - gap) can come out as -5.6e-17, which plotly refuses.
+        layout[f"xaxis{suffix}"] = dict(domain=_domain(x0, x0 + width), anchor=f"y{suffix}",
                                         title=dict(text="epoch", standoff=4))
-        layout[f"yaxis{suffix}"] = dict(domain=[y1 - height, y1], anchor=f"x{suffix}",
+        layout[f"yaxis{suffix}"] = dict(domain=_domain(y1 - height, y1), anchor=f"x{suffix}",
                                         type="log" if panel.log_y else "linear",
                                         tickformat="~e" if panel.name == LR_PANEL else "")
         titles.append(dict(text="learning rate" if panel.name == LR_PANEL else panel.name,
@@ -181,6 +182,10 @@ def build(scene: Scene) -> dict:
                         line=dict(color="#333333", width=1)), **on))
     layout["annotations"] = titles
     return dict(data=data, layout=layout)
+
+
+def _domain(low: float, high: float) -> list[float]:
+    return [min(max(round(low, 6), 0.0), 1.0), min(max(round(high, 6), 0.0), 1.0)]
 
 
 def fill(fig: Any, scene: Scene, titles: tuple, *, marks: bool) -> None:

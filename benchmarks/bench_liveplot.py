@@ -276,7 +276,7 @@ def final_frame(rounds: int, epochs: int) -> str:
             walls.append(time.perf_counter() - start)
             cpus.append(time.process_time() - cpu)
         data = result.data if hasattr(result, "data") else result
-        size = len(str(data["image/png"] if "image/png" in data else data))
+        size = len(str(data.get("image/png", data)))
         rows.append(f"| {label} | **{statistics.median(cpus) * 1000:.0f} ms** | "
                     f"{max(cpus) * 1000:.0f} ms | {statistics.median(walls) * 1000:.0f} ms | "
                     f"{size / 1000:.0f} KB |")

@@ -24,6 +24,7 @@ once a second while changes keep coming, and once more when they stop).
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import time
 import uuid
@@ -107,9 +108,8 @@ class Snapshot:
         """Display the live widget and, right after it, its snapshot (one pair per call)."""
         if _shell() is None:  # plain Python: nothing shows anything
             return
-        from IPython.display import display
-
         import ipywidgets
+        from IPython.display import display
 
         snap_id = uuid.uuid4().hex[:16]
         style = ipywidgets.HTML(live_style(snap_id), layout=ipywidgets.Layout(display="none"))
@@ -206,10 +206,8 @@ def show(widget: Any, render: Render, *, caption: str, live_words: str,
     snap = getattr(widget, "_kerasnb_snapshot", None)
     if snap is None:
         snap = Snapshot(widget, render, caption=caption, live_words=live_words)
-        try:
+        with contextlib.suppress(AttributeError):  # a widget that takes no new attributes
             widget._kerasnb_snapshot = snap
-        except AttributeError:
-            pass
         if watch:
             snap.watch()
     snap.show()

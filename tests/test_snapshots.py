@@ -234,7 +234,7 @@ def test_one_learning_rate_line_per_optimizer_that_trains():
                 with tf.GradientTape() as tape:
                     loss = tf.reduce_mean((self(x) - y) ** 2)
                 grads = tape.gradient(loss, net.trainable_weights)
-                opt.apply_gradients(zip(grads, net.trainable_weights))
+                opt.apply_gradients(zip(grads, net.trainable_weights, strict=True))
             return {"loss": loss}
 
     keras.utils.set_random_seed(0)

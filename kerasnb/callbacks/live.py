@@ -23,6 +23,7 @@ import keras
 from .._validate import bad_value, check_bool, check_choice, check_positive_int, check_real
 from . import backends
 from .backends.base import Output, ipython_shell
+from .rates import optimizer_rates
 from .record import MARK_KINDS, Recording, as_number, base_name, check_metrics, is_lr
 from .scene import LR_PANEL, Scene, build_scene
 
@@ -431,25 +432,7 @@ class LivePlot(keras.callbacks.Callback):
         self._fit_started = time.perf_counter()
 
     def _optimizer_lrs(self) -> dict[str, float]:
-        """The learning rate of each optimizer that trains the model.
-
-        One optimizer gives ``learning_rate``; a model trained by several (a GAN
-        with a custom ``train_step`` holding ``d_optimizer`` and ``g_optimizer``)
-        gives ``learning_rate_<attribute>`` each. Optimizers that never took a
-        step (the compiled default a custom ``train_step`` never uses) are left
-        out when others did.
-        """
-        found = _optimizers(self.model)
-        stepped = {name: opt for name, opt in found.items() if _steps_taken(opt)}
-        found = stepped or found
-        rates = {}
-        for name, optimizer in found.items():
-            rate = _rate(optimizer)
-            if rate is not None:
-                rates[name] = rate
-        if len(rates) == 1:
-            return {"learning_rate": next(iter(rates.values()))}
-        return {f"learning_rate_{name}": rate for name, rate in rates.items()}
+        return optimizer_rates(self.model)
 
     def _missing_metrics(self) -> str | None:
         if self._warned or self.metrics is None or not self._recording.columns:
@@ -502,38 +485,6 @@ class LivePlot(keras.callbacks.Callback):
             parts.append(f"{_seconds(per_epoch)}/epoch")
             parts.append(f"ETA {_seconds(per_epoch * max(total - done, 0))}")
         return parts
-
-
-def _optimizers(model: Any) -> dict[str, Any]:
-    """The model's optimizers by attribute name: ``optimizer`` and any other it holds."""
-    found: dict[str, Any] = {}
-    if model is None:
-        return found
-    Optimizer = keras.optimizers.Optimizer
-    main = getattr(model, "optimizer", None)
-    if isinstance(main, Optimizer):
-        found["optimizer"] = main
-    for name, value in getattr(model, "__dict__", {}).items():
-        if isinstance(value, Optimizer) and not name.startswith("_") and value is not main:
-            found[name] = value
-    return found
-
-
-def _steps_taken(optimizer: Any) -> int:
-    try:
-        return int(as_number(keras.ops.convert_to_numpy(optimizer.iterations)) or 0)
-    except Exception:  # an optimizer without a step counter
-        return 0
-
-
-def _rate(optimizer: Any) -> float | None:
-    try:
-        rate = getattr(optimizer, "learning_rate", None)
-        if hasattr(rate, "numpy"):  # a keras.Variable, or a tensor from a schedule
-            rate = rate.numpy()
-        return as_number(rate)
-    except Exception:  # an optimizer without a readable rate: no panel, no crash
-        return None
 
 
 def _checked_numbers(logs: Mapping[str, Any] | None) -> dict[str, float]:

@@ -169,5 +169,9 @@ def test_saved_notebooks_keep_their_pictures(browser, folders, tmp_path):
         bare = [i for i in picture_cells(saved[name])
                 if "<img" not in pieces[i] and "<svg" not in pieces[i]]
         assert not bare, f"{name}.html: cells {bare} have no <img> or <svg>"
+        # Our pictures need no network: inline data, no script, nothing fetched.
+        online = [i for i in picture_cells(saved[name])
+                  if "<script" in pieces[i] or re.search(r'src=["\']https?:', pieces[i])]
+        assert not online, f"{name}.html: cells {online} load something from the network"
         assert "Error displaying widget" not in html
         assert "waiting for the first epoch" not in html, f"{name}.html: a stale heading"

@@ -146,4 +146,4 @@ def test_live_plotly_shows_one_widget(executed):
                                              "display_data"]
     snapshot = executed["live plotly"].outputs[1].data
     assert "<img src='data:image/png;base64," in snapshot["text/html"]
-    assert "done: 3/3 epochs" in snapshot["text/plain"]
+    assert "done: 2/2 epochs" in snapshot["text/plain"]

@@ -171,13 +171,16 @@ class View:
         picture = png_img(png, alt=repr(self)) if png else f"<pre>{escape(repr(self))}</pre>"
         return picture, repr(self)
 
-    def _ipython_display_(self) -> None:
-        """Interactive: the widget, and a snapshot of it for the saved notebook (see _snapshot)."""
-        from IPython.display import display
+    @property
+    def _ipython_display_(self):
+        """IPython's display hook for interactive views only (static ones are one picture).
 
-        if self.widget is None:
-            display(self._repr_mimebundle_(), raw=True)
-            return
+        None for a static view, so IPython shows its `_repr_mimebundle_` as before.
+        """
+        return None if self.widget is None else self._show_with_snapshot
+
+    def _show_with_snapshot(self) -> None:
+        """The widget, and a snapshot of it for the saved notebook (see kerasnb._snapshot)."""
         from .. import _snapshot
 
         _snapshot.show(self.widget, self._snapshot, live_words=repr(self),

@@ -12,8 +12,8 @@ So a live widget is shown as two outputs, one after the other:
    ``<style>`` that hides output 2 while the widget is drawn (the kernel lives);
 2. a snapshot: HTML holding a picture of the widget's last state (an ``<img>``
    or an inline ``<svg>``) and a caption saying it is a snapshot. Its own
-   ``<style>`` hides output 1 when output 1 holds no live widget (after a
-   restart: the error line; in nbconvert HTML: the widget's text).
+   ``<style>`` hides output 1 when it cannot show the widget (after a restart:
+   the error line; in nbconvert HTML: the widget's text).
 
 In a live front end one sees the widget only; after save, restart and reopen,
 in nbconvert HTML, on nbviewer and on GitHub one sees the picture. The snapshot
@@ -50,16 +50,27 @@ def png_img(png: bytes | str, alt: str = "", width: int | None = None) -> str:
 
 def live_style(snap_id: str) -> str:
     """CSS shown with the live widget: hides its snapshot (JupyterLab, Notebook 7, others)."""
+    # Only the output that is this snapshot (">"): a widget holding an output widget that
+    # shows another snapshot (a LivePlot inside the builder) must not hide itself.
     target = f'[{SNAPSHOT_ATTR}="{snap_id}"]'
-    return (f"<style>.jp-OutputArea-child:has({target}){{display:none}}"
-            f"{target}{{display:none}}</style>")
+    return (f"<style>.jp-OutputArea-child:has(> .jp-OutputArea-output > {target})"
+            f"{{display:none}}{target}{{display:none}}</style>")
 
 
 def snapshot_style(snap_id: str) -> str:
-    """CSS shown with the snapshot: hides the output before it unless a live widget is there."""
-    target = f'[{SNAPSHOT_ATTR}="{snap_id}"]'
-    return (f"<style>.jp-OutputArea-child:has(+ .jp-OutputArea-child {target})"
-            f":not(:has(.{LIVE_CLASS})){{display:none}}</style>")
+    """CSS shown with the snapshot: hides the widget output before it when it cannot show.
+
+    That is JupyterLab's "Error displaying widget" (the renderer gets the class
+    ``jupyter-widgets`` only then) and a text fallback (nbconvert HTML, an untrusted
+    notebook). Never while the widget is still loading: a plot laid out while hidden
+    would stay empty.
+    """
+    before = (".jp-OutputArea-child:has(+ .jp-OutputArea-child > .jp-OutputArea-output > "
+              f'[{SNAPSHOT_ATTR}="{snap_id}"])')
+    return (f"<style>{before}:has(> .jp-OutputArea-output.jupyter-widgets)"
+            f":not(:has(.{LIVE_CLASS})),"
+            f'{before}:has(> .jp-OutputArea-output[data-mime-type="text/plain"])'
+            "{display:none}</style>")
 
 
 def snapshot_html(snap_id: str, picture: str, caption: str) -> str:

@@ -71,7 +71,8 @@ def check_pairing(shell, widget_output: dict, snap_html: str) -> None:
     assert _snapshot.LIVE_CLASS in box._dom_classes
     sid = snapshot_id(snap_html)
     assert f'[{_snapshot.SNAPSHOT_ATTR}="{sid}"]' in box.children[0].value
-    assert f":not(:has(.{_snapshot.LIVE_CLASS}))" in snap_html
+    assert f":not(:has(.{_snapshot.LIVE_CLASS}))" in snap_html  # an error line, not a live box
+    assert '[data-mime-type="text/plain"]' in snap_html  # a text fallback (nbconvert HTML)
     text = widget_output["data"]["text/plain"]
     assert "(children=" not in text, "a widget repr is no description"
 

@@ -44,7 +44,13 @@ def builder_picture(builder: Any) -> tuple[str, str]:
 
 def show_playground(playground: Any) -> None:
     """Show a `Playground` with the snapshot of its views (network, decision map, loss)."""
-    _snapshot.show(playground, lambda: (playground._snapshot_html(), repr(playground)),
+    def picture() -> tuple[str, str]:
+        # its own class name: the live widget's class must name the live widget only
+        html_ = playground._snapshot_html().replace("class='kerasnb-playground'",
+                                                    "class='kerasnb-playground-snapshot'", 1)
+        return html_, repr(playground)
+
+    _snapshot.show(playground, picture,
                    live_words=repr(playground),
                    caption="Snapshot of the playground, saved with the notebook: "
                            "run the cell to use the playground.")

@@ -77,15 +77,19 @@ def _page(browser, server, workspace):
 
 
 def _wait_pictures(page, cells, timeout=60.0):
-    """Wait until each of ``cells`` shows a picture (reopened outputs render lazily)."""
+    """Wait until each of ``cells`` shows a picture and no widget says "Loading widget..."
+    any more (reopened outputs render lazily; a dead widget ends as an error line)."""
     import time
 
     deadline = time.monotonic() + timeout
     while True:
         shown = shown_pictures(page)
         missing = [i for i in cells if shown[i]["pictures"] == 0]
-        if not missing or time.monotonic() > deadline:
-            return shown, missing
+        loading = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')).some(
+            el => el.getClientRects().length > 0 && el.innerText.includes('Loading widget'))""")
+        if (not missing and not loading) or time.monotonic() > deadline:
+            return shown, missing + (["still loading"] if loading else [])
         time.sleep(0.5)
 
 

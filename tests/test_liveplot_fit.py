@@ -220,7 +220,8 @@ def test_interrupt_mid_epoch_in_batch_mode_then_fit_again(data):
     stop = next(m for m in live._recording.marks if m.kind == "stop")
     assert stop.text == "stopped at epoch 2" and stop.x == pytest.approx(1.5)
     assert live._recording.x == [1.0, 2.0]  # the new fit continues after epoch 1
-    assert recorder.finishes[-1].status.startswith("done: 1/1 epochs")
+    # The heading counts every epoch plotted, across fit() calls.
+    assert recorder.finishes[-1].status.startswith("done: 2/2 epochs")
 
 
 def test_nan_loss_is_a_gap_and_a_flag(data, tmp_path):

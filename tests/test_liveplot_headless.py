@@ -141,4 +141,9 @@ def test_live_matplotlib_updates_one_display_in_place(executed):
 @pytest.mark.slow
 def test_live_plotly_shows_one_widget(executed):
     outputs = kinds(executed["live plotly"])
-    assert [kind for kind, _ in outputs] == ["application/vnd.jupyter.widget-view+json"]
+    # The widget, then the snapshot a saved notebook shows (hidden while the widget lives).
+    assert [kind for kind, _ in outputs] == ["application/vnd.jupyter.widget-view+json",
+                                             "display_data"]
+    snapshot = executed["live plotly"].outputs[1].data
+    assert "<img src='data:image/png;base64," in snapshot["text/html"]
+    assert "done: 2/2 epochs" in snapshot["text/plain"]

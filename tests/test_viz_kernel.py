@@ -46,5 +46,8 @@ def test_each_view_shows_once_in_a_headless_kernel():
         results = [o for o in cell.outputs if o.output_type in ("execute_result", "display_data")]
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert not errors, (cell.source, errors)
+        if mime == WIDGET:  # the widget, then the snapshot a saved notebook shows
+            assert len(results) == 2, cell.source
+            assert "<img" in results.pop()["data"]["text/html"], cell.source
         assert len(results) == 1, cell.source  # shown once, not also by a pyplot backend
         assert set(results[0]["data"]) == {mime, "text/plain"}, cell.source

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,8 +102,9 @@ class Comparison:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if self.interactive:
-            spec = json.loads(self.figure.to_json())
-            return {"application/vnd.plotly.v1+json": spec, "text/plain": repr(self)}
+            from .backends.plotly import static_bundle
+
+            return {**static_bundle(self.scene), "text/plain": repr(self)}
         from .backends.matplotlib import png_base64
 
         return {"image/png": png_base64(self.figure, dpi=90), "text/plain": repr(self)}

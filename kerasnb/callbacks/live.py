@@ -20,9 +20,10 @@ from typing import Any
 
 import keras
 
-from .._utils import bad_value, check_choice, check_positive_int
+from .._validate import bad_value, check_bool, check_choice, check_positive_int, check_real
 from . import backends
 from .backends.base import Output, ipython_shell
+from .rates import optimizer_rates
 from .record import MARK_KINDS, Recording, as_number, base_name, check_metrics, is_lr
 from .scene import LR_PANEL, Scene, build_scene
 
@@ -83,8 +84,8 @@ class LivePlot(keras.callbacks.Callback):
         self.mode = check_choice("update", update, ("epoch", "batch"))
         self.every = None if every is None else check_positive_int("every", every)
         self.max_fps = _check_max_fps(max_fps)
-        self.log_y = _check_bool("log_y", log_y)
-        self.show_lr = _check_bool("show_lr", show_lr)
+        self.log_y = check_bool("log_y", log_y)
+        self.show_lr = check_bool("show_lr", show_lr)
         if title is not None and not isinstance(title, str):
             raise bad_value("title", "a string or None", title)
         self.title = title
@@ -134,18 +135,17 @@ class LivePlot(keras.callbacks.Callback):
             step: the x position; default: one after the last point.
 
         Raises:
-            ValueError: ``logs`` is not a dict or ``step`` not a number.
+            ValueError: ``logs`` is not a dict of numbers (the message names the
+                key whose value is not a number) or ``step`` not a number.
         """
         if logs is not None and not isinstance(logs, Mapping):
             raise bad_value("logs", "a dict of metric values", logs)
         if step is not None and (isinstance(step, bool) or not isinstance(step, numbers.Real)):
             raise bad_value("step", "a number or None", step)
+        values = _checked_numbers(logs)
         self._settle()
-        values = _numbers(logs)
         if self.show_lr and self.model is not None and not any(is_lr(k) for k in values):
-            lr = self._optimizer_lr()
-            if lr is not None:
-                values["learning_rate"] = lr
+            values.update(self._optimizer_lrs())
         self._offset = None
         self._recording.add_row(self._recording.last_x + 1 if step is None else float(step),
                                 values)
@@ -211,13 +211,19 @@ class LivePlot(keras.callbacks.Callback):
                 f"epochs={len(self._recording)})")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        from .backends.matplotlib import png_base64
+        from .backends.matplotlib import describe, final_bundle, png_base64
 
         self._settle()
-        fig = self._output.figure(self._scene())
+        scene = self._scene()
         if self._output.name == "plotly":
-            return {**fig._repr_mimebundle_(), "text/plain": repr(self)}
-        return {"image/png": png_base64(fig), "text/plain": repr(self)}
+            # Not the widget: a widget view cannot be shown once the kernel is gone.
+            from .backends.plotly import static_bundle
+
+            return static_bundle(scene)
+        fig = self._output.figure(scene)
+        if fig is None:
+            return final_bundle(scene).data
+        return {"image/png": png_base64(fig), "text/plain": describe(scene)}
 
     # -- Keras hooks ------------------------------------------------------------------
 
@@ -254,9 +260,7 @@ class LivePlot(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None) -> None:
         values = _numbers(logs)
         if self.show_lr and not any(is_lr(k) for k in values):
-            lr = self._optimizer_lr()
-            if lr is not None:
-                values["learning_rate"] = lr
+            values.update(self._optimizer_lrs())
         if self._offset is None:
             self._offset = max(self._recording.last_x - epoch, 0.0)
         self._recording.add_row(self._offset + epoch + 1, values)
@@ -280,11 +284,12 @@ class LivePlot(keras.callbacks.Callback):
         total = self._epochs_total
         done = 0 if self._last_epoch is None else self._last_epoch + 1
         took = _seconds(time.perf_counter() - self._fit_started)
+        before = self._offset or 0.0  # epochs plotted by earlier fit() calls
         if (model is not None and getattr(model, "stop_training", False) and total
                 and done < total):
-            self._note = f"stopped early at epoch {done}/{total} ({took})"
+            self._note = f"stopped early at epoch {before + done:g}/{before + total:g} ({took})"
         elif total:
-            self._note = f"done: {done}/{total} epochs in {took}"
+            self._note = f"done: {before + done:g}/{before + total:g} epochs in {took}"
         self._forward("on_train_end", logs)
         self._finish()
 
@@ -317,6 +322,11 @@ class LivePlot(keras.callbacks.Callback):
         return build_scene([("", self._recording)], metrics=self.metrics, show_lr=self.show_lr,
                            log_y=self.log_y, title=self.title, status=self._status())
 
+    def _light_scene(self) -> Scene:
+        """The runs and the status only: what a text output reads, in O(1) per update."""
+        return Scene([], [], status=self._status(), title=self.title,
+                     runs=[("", self._recording)])
+
     def _redraw(self, force: bool = False) -> None:
         output = self._output
         if not output.live:
@@ -326,7 +336,7 @@ class LivePlot(keras.callbacks.Callback):
         if output.throttled and not force and now - self._last_draw < self._interval:
             self._pending = True
             return
-        rebuilt = output.draw(self._scene())
+        rebuilt = output.draw(self._scene() if output.needs_scene else self._light_scene())
         done = time.perf_counter()
         if not rebuilt:  # a rebuild is a one-time cost: it says nothing of the next frames
             self._interval = max(1 / self.max_fps, (done - now) / DRAW_BUDGET)
@@ -421,15 +431,8 @@ class LivePlot(keras.callbacks.Callback):
         self._fit_thread = threading.current_thread()
         self._fit_started = time.perf_counter()
 
-    def _optimizer_lr(self) -> float | None:
-        optimizer = getattr(self.model, "optimizer", None)
-        try:
-            rate = getattr(optimizer, "learning_rate", None)
-            if hasattr(rate, "numpy"):  # a keras.Variable, or a tensor from a schedule
-                rate = rate.numpy()
-            return as_number(rate)
-        except Exception:  # an optimizer without a readable rate: no panel, no crash
-            return None
+    def _optimizer_lrs(self) -> dict[str, float]:
+        return optimizer_rates(self.model)
 
     def _missing_metrics(self) -> str | None:
         if self._warned or self.metrics is None or not self._recording.columns:
@@ -470,15 +473,32 @@ class LivePlot(keras.callbacks.Callback):
             into = now - (self._epoch_started or now)
             per_epoch = sum(times) / len(times) if times else into * self._steps / self._batches
             left = per_epoch * (total - self._epoch - 1) + max(per_epoch - into, 0.0)
-            return [f"epoch {self._epoch + 1}/{total}, batch {self._batches}/{self._steps}",
+            before = self._offset or 0.0
+            return [f"epoch {before + self._epoch + 1:g}/{before + total:g}, "
+                    f"batch {self._batches}/{self._steps}",
                     f"ETA {_seconds(left)}"]
         done = (self._last_epoch + 1) if self._last_epoch is not None else 0
-        parts = [f"epoch {done}/{total}"]
+        before = self._offset or 0.0  # epochs plotted by earlier fit() calls
+        parts = [f"epoch {before + done:g}/{before + total:g}"]
         if times:
             per_epoch = sum(times) / len(times)
             parts.append(f"{_seconds(per_epoch)}/epoch")
             parts.append(f"ETA {_seconds(per_epoch * max(total - done, 0))}")
         return parts
+
+
+def _checked_numbers(logs: Mapping[str, Any] | None) -> dict[str, float]:
+    """``logs`` of `LivePlot.update` as floats; a value that is no number is an error."""
+    out = {}
+    for key, value in (logs or {}).items():
+        if value is None:
+            continue
+        number = as_number(value)
+        if number is None:
+            raise bad_value("logs", f"a dict mapping metric names to numbers; {key!r} is "
+                            f"not a number", {key: value})
+        out[str(key)] = number
+    return out
 
 
 def _numbers(logs: Mapping[str, Any] | None) -> dict[str, float]:
@@ -500,16 +520,7 @@ def _seconds(s: float) -> str:
 
 
 def _check_max_fps(value: Any) -> float:
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0
-            or not math.isfinite(value)):
-        raise bad_value("max_fps", "a positive number", value)
-    return float(value)
-
-
-def _check_bool(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise bad_value(name, "True or False", value)
-    return value
+    return check_real("max_fps", value, low=0, low_open=True, expected="a positive number")
 
 
 def _make_doctor(doctor: Any, plot: LivePlot) -> keras.callbacks.Callback | None:

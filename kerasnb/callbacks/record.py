@@ -84,13 +84,24 @@ class Recording:
         return {key: list(column) for key, column in self.columns.items()}
 
     def best(self) -> tuple[str, float, float] | None:
-        """``(name, x, value)`` of the lowest finite ``val_loss``, else of ``loss``."""
+        """``(name, x, value)`` of the lowest finite ``val_loss``, else of ``loss``.
+
+        Rows only ever get appended, so each call reads only the rows added
+        since the last one (custom loops ask after every step).
+        """
+        cache = self.__dict__.setdefault("_best", {})
         for key in ("val_loss", "loss"):
             column = self.columns.get(key, ())
-            finite = [(v, i) for i, v in enumerate(column) if is_finite(v)]
-            if finite:
-                value, row = min(finite)
-                return key, self.x[row], value
+            seen, best = cache.get(key, (0, None))
+            if seen > len(column):  # the column was replaced: read it again
+                seen, best = 0, None
+            for row in range(seen, len(column)):
+                value = column[row]
+                if is_finite(value) and (best is None or value < best[0]):
+                    best = (value, row)
+            cache[key] = (len(column), best)
+            if best is not None:
+                return key, self.x[best[1]], best[0]
         return None
 
     @classmethod

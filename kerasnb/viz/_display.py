@@ -147,9 +147,75 @@ class View:
         allowed = ".png, .svg, .pdf" if self.figure is not None else ".html"
         raise ValueError(f"`path` must end in {allowed} for this {self.kind}. Received: path={path!r}")
 
+    def snapshot_png(self) -> bytes | None:
+        """A PNG of what the view shows now, for the picture a saved notebook keeps.
+
+        The live picture when the widget shows one (activation maps), else the
+        view's static drawing, else None.
+        """
+        if self.figure is not None:
+            return self.png
+        image = _find_image(self.widget)
+        if image is not None:
+            return bytes(image.value)
+        for name in ("_matplotlib", "_draw"):  # the static drawing of plotly-based views
+            draw = getattr(self, name, None)
+            if callable(draw) and _takes_no_arguments(draw):
+                return figure_png(draw(), dpi=80)
+        return None
+
+    def _snapshot(self) -> tuple[str, str]:
+        from .._snapshot import png_img
+
+        png = self.snapshot_png()
+        picture = png_img(png, alt=repr(self)) if png else f"<pre>{escape(repr(self))}</pre>"
+        return picture, repr(self)
+
+    @property
+    def _ipython_display_(self):
+        """IPython's display hook for interactive views only (static ones are one picture).
+
+        None for a static view, so IPython shows its `_repr_mimebundle_` as before.
+        """
+        return None if self.widget is None else self._show_with_snapshot
+
+    def _show_with_snapshot(self) -> None:
+        """The widget, and a snapshot of it for the saved notebook (see kerasnb._snapshot)."""
+        from .. import _snapshot
+
+        _snapshot.show(self.widget, self._snapshot, live_words=repr(self),
+                       caption=f"Snapshot of this {self.kind}, saved with the notebook: "
+                               "run the cell to use it.",
+                       watch=_find_image(self.widget) is not None)
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         if self.widget is not None:
             bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
             bundle["text/plain"] = repr(self)
             return bundle
         return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": repr(self)}
+
+
+def _find_image(widget) -> Any:
+    """The first PNG ``ipywidgets.Image`` with a picture in ``widget``'s tree, or None."""
+    if widget is None:
+        return None
+    if type(widget).__name__ == "Image" and getattr(widget, "format", "") == "png" \
+            and getattr(widget, "value", b""):
+        return widget
+    for child in getattr(widget, "children", ()):
+        found = _find_image(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _takes_no_arguments(method) -> bool:
+    import inspect
+
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+               for p in params)

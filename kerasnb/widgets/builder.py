@@ -270,6 +270,11 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
         builder._apply_settings(settings)
         return builder
 
+    def _ipython_display_(self) -> None:
+        from ._snapshots import show_builder  # the widget, and its picture for saved notebooks
+
+        show_builder(self)
+
     def __repr__(self) -> str:
         trainable, frozen = self._analysis.params
         return (f"ModelBuilder(input_shape={self._input_shape}, task={self.task!r}, "

@@ -117,6 +117,24 @@ class _Explorer(widgets.VBox):
         self._refresh(force=not self._drawn)
         return super()._repr_mimebundle_(**kwargs)
 
+    def _ipython_display_(self) -> None:
+        """The explorer, and a snapshot of its picture for the saved notebook."""
+        from ._snapshots import show_explorer
+
+        self._refresh(force=not self._drawn)
+        show_explorer(self, self._image)
+
+    def __repr__(self) -> str:
+        traits = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._state_traits())
+        return f"{type(self).__name__}({traits})"
+
+    def _state_traits(self) -> list[str]:
+        """The explorer's own settings (not the box's layout traits), for its repr."""
+        own = set(self.class_own_traits()) | {
+            name for cls in type(self).__mro__[1:] if issubclass(cls, _Explorer)
+            for name in cls.class_own_traits()}
+        return sorted(own)
+
     def figure(self, *, for_widget: bool = False):  # pragma: no cover - overridden
         raise NotImplementedError
 

@@ -467,6 +467,18 @@ class Playground(widgets.VBox):
             return super()._repr_mimebundle_(**kwargs)
         return {"text/plain": repr(self), "text/html": self._snapshot_html()}
 
+    @property
+    def _ipython_display_(self):
+        """Where widgets render: show the widget with a snapshot for the saved notebook.
+
+        None elsewhere, so IPython shows `_repr_mimebundle_` (the static picture).
+        """
+        if not _env.widgets_render(self._front):
+            return None
+        from ._snapshots import show_playground
+
+        return lambda: show_playground(self)
+
     def _snapshot_html(self) -> str:
         """A static picture of the views, for front ends where widgets do not render."""
         v = self._views

@@ -403,3 +403,52 @@ def shoot(page, name: str, target=None) -> Path:
     (target or page).screenshot(path=str(path))
     SHOTS.append(path)
     return path
+
+
+# --------------------------------------------------------------------------- saved notebooks
+
+# Outputs that draw something: what a saved notebook must still show as a picture.
+PICTURE_MIMES = ("image/png", "image/svg+xml", "application/vnd.plotly.v1+json",
+                 "application/vnd.jupyter.widget-view+json")
+
+
+def save_notebook(page, *, timeout: float = 60.0) -> None:
+    """Save the current notebook, as File > Save does, and wait until it is written."""
+    page.evaluate(_within(f"{_PANEL}.context.save()", timeout, "the notebook to be saved"))
+
+
+def picture_cells(nb: dict) -> list[int]:
+    """Indices of the cells of ``nb`` (a notebook as JSON) whose outputs draw something."""
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            html = _text(data.get("text/html", ""))
+            if any(m in data for m in PICTURE_MIMES) or "<img" in html or "<svg" in html:
+                found.append(i)
+                break
+    return found
+
+
+# For each cell: how many pictures (img, svg, canvas) are visible in its outputs, and the
+# visible text of widget errors there.
+_SHOWN = """() => Array.from(document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')).map(cell => {
+    const seen = el => el.getClientRects().length > 0
+        && getComputedStyle(el).visibility !== 'hidden';
+    const area = cell.querySelector('.jp-Cell-outputArea');
+    if (!area) return {pictures: 0, errors: [], snapshots: 0, shown_snapshots: 0};
+    const pictures = Array.from(area.querySelectorAll('img, svg, canvas'))
+        .filter(el => seen(el) && el.getBoundingClientRect().height > 8).length;
+    const errors = Array.from(area.querySelectorAll('.jp-OutputArea-output'))
+        .filter(el => seen(el) && el.innerText.includes('Error displaying widget'))
+        .map(el => el.innerText.slice(0, 120));
+    const snaps = Array.from(area.querySelectorAll('[data-kerasnb-snapshot]'));
+    return {pictures, errors, snapshots: snaps.length,
+            shown_snapshots: snaps.filter(seen).length};
+})"""
+
+
+def shown_pictures(page) -> list[dict]:
+    """Per cell of the current notebook: visible pictures, widget errors, snapshots shown."""
+    return page.evaluate(_SHOWN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from typing import Any
 
 from ..scene import Scene, Series
@@ -25,11 +26,14 @@ class Output:
         live: whether frames are drawn while training runs. A non-live output
             draws once, in `finish`.
         throttled: whether the callback limits `draw` calls to ``max_fps``.
+        needs_scene: whether `draw` reads the panels; when False it gets a
+            scene with only the runs and the status (cheap on every update).
     """
 
     name = "base"
     live = True
     throttled = True
+    needs_scene = True
 
     def show(self, scene: Scene) -> None:
         """Put a view of the plot in the current cell (called once per cell)."""
@@ -68,6 +72,11 @@ def series_style(series: Series, multi_run: bool) -> tuple[str, bool, float]:
 def with_markers(series: Series) -> bool:
     """Dots on epoch lines while they are short, so a lone point shows."""
     return series.role != "batch" and len(series.x) <= 60
+
+
+def heading_lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped into lines of at most ``width`` characters (long titles wrap, never cut)."""
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def ipython_shell() -> Any:

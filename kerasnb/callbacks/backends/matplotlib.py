@@ -23,6 +23,7 @@ from .base import (
     MimeBundle,
     Output,
     display,
+    heading_lines,
     series_style,
     with_markers,
 )
@@ -82,6 +83,11 @@ def png_base64(fig: Any, dpi: int = LIVE_DPI) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def literal(text: str) -> str:
+    """``text`` drawn as written: a ``$`` would otherwise start matplotlib's mathtext."""
+    return str(text).replace("$", r"\$")
+
+
 def static_figure(scene: Scene) -> Any:
     """A matplotlib Figure of ``scene`` (for saving and for non-drawing outputs)."""
     return Painter().paint(scene)
@@ -99,6 +105,8 @@ class Painter:
         self._marks_key: tuple | None = None
         self._mark_artists: list[Any] = []
         self._heading: Any = None
+        self._heading_lines = 1
+        self._height = 1.0
 
     def stale(self, scene: Scene) -> bool:
         """Whether painting ``scene`` needs new axes."""
@@ -118,7 +126,12 @@ class Painter:
         if marks_key != self._marks_key:
             self._draw_marks(scene)
             self._marks_key = marks_key
-        self._heading.set_text(scene.heading)
+        width = self.fig.get_figwidth()
+        lines = heading_lines(scene.heading, max(int(width * 14), 20))
+        if len(lines) != self._heading_lines:  # make room for a wrapped heading
+            self._heading_lines = len(lines)
+            self.fig.subplots_adjust(top=1 - (0.5 + 0.16 * (len(lines) - 1)) / self._height)
+        self._heading.set_text(literal("\n".join(lines)))
         return self.fig
 
     def _build(self, scene: Scene) -> None:
@@ -137,6 +150,7 @@ class Painter:
             self.fig.clear()
             self.fig.set_size_inches(width, height)
         fig = self.fig
+        self._height, self._heading_lines = height, 1
         fig.subplots_adjust(left=0.6 / width, right=1 - 0.15 / width, bottom=0.45 / height,
                             top=1 - 0.5 / height, wspace=0.35, hspace=0.55)
         self._heading = fig.text(0.01, 1 - 0.12 / height, "", ha="left", va="top", fontsize=9)
@@ -148,7 +162,8 @@ class Painter:
         for i, panel in enumerate(scene.panels):
             ax = fig.add_subplot(rows, cols, i + 1)
             # A fixed y spares matplotlib a costly search for a title position on every frame.
-            ax.set_title("learning rate" if panel.name == LR_PANEL else panel.name, fontsize=10,
+            ax.set_title("learning rate" if panel.name == LR_PANEL else literal(panel.name),
+                         fontsize=10,
                          y=1.0, pad=4)
             if i == (rows - 1) * cols:  # every text costs drawing time: label one axis
                 ax.set_xlabel("epoch", fontsize=8)
@@ -163,7 +178,7 @@ class Painter:
             lines = []
             for series in panel.series:
                 color, dashed, alpha = series_style(series, scene.multi_run)
-                (line,) = ax.plot([], [], color=color, alpha=alpha, label=series.label,
+                (line,) = ax.plot([], [], color=color, alpha=alpha, label=literal(series.label),
                                   linestyle="--" if dashed else "-",
                                   linewidth=1.0 if series.role == "batch" else 1.6,
                                   marker="o" if with_markers(series) else None, markersize=3)
@@ -188,7 +203,7 @@ class Painter:
                 self._mark_artists.append(ax.axvline(mark.x, color=color, linestyle=":",
                                                      linewidth=1.2))
                 self._mark_artists.append(ax.text(
-                    mark.x, 0.97, f" {mark.text}", transform=ax.get_xaxis_transform(),
+                    mark.x, 0.97, f" {literal(mark.text)}", transform=ax.get_xaxis_transform(),
                     rotation=90, ha="right", va="top", fontsize=7, color=color, clip_on=True))
 
 

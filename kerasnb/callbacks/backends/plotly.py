@@ -13,9 +13,12 @@ import math
 from typing import Any
 
 from ..scene import LR_PANEL, Scene
-from .base import BEST_COLOR, MARK_COLORS, Output, display, series_style, with_markers
+from .base import BEST_COLOR, MARK_COLORS, Output, heading_lines, series_style, with_markers
 
 ROW_HEIGHT = 300
+TOP_MARGIN = 70
+HEADING_CHARS = 110  # about what a notebook-wide plot holds on one line at 13 px
+LIVE_WORDS = "LivePlot: interactive plot (a saved notebook shows its last picture instead)"
 
 
 def usable() -> bool:
@@ -31,6 +34,8 @@ class PlotlyOutput(Output):
 
     def __init__(self) -> None:
         self._box: Any = None
+        self._snapshot: Any = None
+        self._final: Scene | None = None
         self._fig: Any = None
         self._key: tuple | None = None
         self._marks_key: tuple | None = None
@@ -46,7 +51,30 @@ class PlotlyOutput(Output):
         elif self._fig is None:  # no figure until there is something to plot
             self._box.children = (ipywidgets.HTML(f"<i>LivePlot: {html.escape(scene.heading)}"
                                                   " waiting for the first epoch</i>"),)
-        display(self._box)
+        if self._snapshot is None:
+            from ... import _snapshot
+
+            self._snapshot = _snapshot.Snapshot(
+                self._box, self._picture, live_words=LIVE_WORDS,
+                caption="LivePlot picture saved with the notebook: run the cell to train again.")
+        self._snapshot.show()
+
+    def finish(self, scene: Scene) -> None:
+        """Draw the final state, then the picture a saved notebook keeps (made once, here)."""
+        self.draw(scene)
+        self._final = scene
+        if self._snapshot is not None:
+            self._snapshot.refresh()
+
+    def _picture(self) -> tuple[str, str]:
+        from ..._snapshot import png_img
+        from .matplotlib import final_bundle
+
+        if self._final is None:
+            return ("<i>LivePlot: training was still running</i>",
+                    "LivePlot: training was still running")
+        data = final_bundle(self._final).data
+        return png_img(data["image/png"], alt=data["text/plain"]), data["text/plain"]
 
     def draw(self, scene: Scene) -> bool:
         rebuilt = self._fig is None or scene.layout_key != self._key
@@ -72,6 +100,24 @@ class PlotlyOutput(Output):
         return self._fig
 
 
+def static_bundle(scene: Scene) -> dict[str, Any]:
+    """A display bundle that needs no kernel: plotly's JSON and a PNG in HTML.
+
+    JupyterLab, Notebook 7 and VS Code draw the plotly JSON (zoom and hover,
+    plotly.js from their own extension, no CDN); nbconvert, nbviewer and GitHub,
+    which do not know that type, show the PNG inlined in the HTML.
+    """
+    import json
+
+    from ..._snapshot import png_img
+    from .matplotlib import final_bundle
+
+    data = final_bundle(scene).data
+    return {"application/vnd.plotly.v1+json": json.loads(static_figure(scene).to_json()),
+            "text/html": png_img(data["image/png"], alt=data["text/plain"]),
+            "text/plain": data["text/plain"]}
+
+
 def static_figure(scene: Scene) -> Any:
     """A plain ``plotly.graph_objects.Figure`` of ``scene`` (for HTML and compare)."""
     import plotly.graph_objects as go
@@ -89,7 +135,7 @@ def build(scene: Scene) -> dict:
     """
     layout: dict[str, Any] = dict(
         template="plotly_white", hovermode="closest", height=ROW_HEIGHT,
-        margin=dict(l=50, r=20, t=70, b=85), title=dict(x=0.01, font=dict(size=13)),
+        margin=dict(l=50, r=20, t=TOP_MARGIN, b=85), title=dict(x=0.01, font=dict(size=13)),
         # One row under the panels leaves them the whole width.
         legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom",
                     yref="container", font=dict(size=11)))
@@ -109,9 +155,10 @@ def build(scene: Scene) -> dict:
         row, col = divmod(i, cols)
         x0, y1 = col * (width + gap_x), 1 - row * (height + gap_y)
         suffix = "" if i == 0 else str(i + 1)
-        layout[f"xaxis{suffix}"] = dict(domain=[x0, x0 + width], anchor=f"y{suffix}",
+        # Rounded into [0, 1]: 1 - 2 * (0.5 - gap) can come out as -5.6e-17, which plotly refuses.
+        layout[f"xaxis{suffix}"] = dict(domain=_domain(x0, x0 + width), anchor=f"y{suffix}",
                                         title=dict(text="epoch", standoff=4))
-        layout[f"yaxis{suffix}"] = dict(domain=[y1 - height, y1], anchor=f"x{suffix}",
+        layout[f"yaxis{suffix}"] = dict(domain=_domain(y1 - height, y1), anchor=f"x{suffix}",
                                         type="log" if panel.log_y else "linear",
                                         tickformat="~e" if panel.name == LR_PANEL else "")
         titles.append(dict(text="learning rate" if panel.name == LR_PANEL else panel.name,
@@ -137,6 +184,10 @@ def build(scene: Scene) -> dict:
     return dict(data=data, layout=layout)
 
 
+def _domain(low: float, high: float) -> list[float]:
+    return [min(max(round(low, 6), 0.0), 1.0), min(max(round(high, 6), 0.0), 1.0)]
+
+
 def fill(fig: Any, scene: Scene, titles: tuple, *, marks: bool) -> None:
     """Set the traces' points, the heading and (when asked) the marks from ``scene``."""
     i = 0
@@ -152,7 +203,11 @@ def fill(fig: Any, scene: Scene, titles: tuple, *, marks: bool) -> None:
         best.y = [b[1] for b in panel.best]
         axes.append((best.xaxis, best.yaxis))
         i += 1
-    fig.layout.title.text = scene.heading
+    lines = heading_lines(html.escape(scene.heading, quote=False), HEADING_CHARS)
+    fig.layout.title.text = "<br>".join(lines)
+    top = TOP_MARGIN + 17 * (len(lines) - 1)
+    if fig.layout.margin.t != top:
+        fig.layout.margin.t = top
     last = max((x for p in scene.panels for s in p.series for x in s.x[-1:]), default=0)
     step = epoch_step(last)
     if fig.layout.xaxis.dtick != step:

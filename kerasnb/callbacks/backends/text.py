@@ -14,6 +14,7 @@ class TextOutput(Output):
 
     name = "text"
     throttled = False
+    needs_scene = False
 
     def __init__(self) -> None:
         self._rows = 0

@@ -119,7 +119,7 @@ def _moons():
 def test_model_builder_builds_and_fits(keras):
     x, y = _moons()
     builder = knb.ModelBuilder((2,), task="binary")
-    assert not builder.errors and builder.model.output.shape[-1] == 1
+    assert not builder.errors and builder.model.layers[-1].units == 1
     history = builder.fit(x, y, epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2
     assert not _tensorflow_loaded_wrongly(keras)
@@ -142,6 +142,25 @@ def test_playground_with_dropout_and_regularization_trains(keras):
     assert len(losses) == 6 and np.isfinite(losses).all()
     grids = playground._engine.grid_outputs()
     assert grids[-1].shape[-1] == 1 and np.isfinite(grids[-1]).all()
+
+
+def test_playground_epoch_makes_the_same_steps_as_train_on_batch(keras):
+    import copy
+
+    playground = knb.Playground(hidden=(5, 3), regularization="l2", reg_rate=0.01,
+                                batch_size=7)
+    engine = playground._engine
+    start = [w.copy() for w in engine.model.get_weights()]
+    order = copy.deepcopy(engine.rng).permutation(engine.n_train)
+    engine.train(1)
+    fast = engine.model.get_weights()
+    engine.model.set_weights(start)
+    x, y = engine.train_data
+    for first in range(0, engine.n_train, 7):
+        engine.model.train_on_batch(x[order[first:first + 7]], y[order[first:first + 7]])
+    for got, want in zip(fast, engine.model.get_weights(), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    assert any(not np.allclose(a, b) for a, b in zip(fast, start, strict=True))
 
 
 def test_datasets_load_offline():

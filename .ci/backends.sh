@@ -3,18 +3,18 @@
 # fresh virtual environment (`pip install -e ".[test,jax]"` resp. ".[test,torch]"), with
 # TensorFlow blocked from import (tests/notf), so nothing may quietly fall back to it.
 # Notebooks, browser and slow tests are left to the TensorFlow run of .ci/run, except the
-# cross-backend saliency comparison in tests/test_backends.py.
+# cross-backend saliency comparison (marker `backend`).
 # Usage: .ci/backends.sh [jax] [torch]   (default both). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 BACKENDS=("$@")
 [ ${#BACKENDS[@]} -gt 0 ] || BACKENDS=(jax torch)
-# The unit tests of the public features (LivePlot, compare, check, viz, widgets, datasets, about).
-UNIT_TESTS=(tests/test_backends.py tests/test_liveplot.py tests/test_compare.py
-            tests/test_viz_images.py tests/test_viz_activations.py tests/test_viz_predictions.py
-            tests/test_viz_model.py tests/test_datasets.py tests/test_doctor.py
-            tests/test_builder.py tests/test_playground.py tests/test_package.py)
+# tests/test_backends.py drives every public feature (LivePlot, compare, check, viz, saliency,
+# ModelBuilder, Playground, datasets, about) on the backend, checks TensorFlow stays unloaded,
+# and compares the saliency maps with TensorFlow's (installed as kerasnb's default dependency).
+# Set UNIT_TESTS="tests/a.py tests/b.py" to run more files.
+read -r -a UNIT_TESTS <<< "${UNIT_TESTS:-tests/test_backends.py}"
 status=0
 for backend in "${BACKENDS[@]}"; do
     start=$(date +%s)

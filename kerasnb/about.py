@@ -32,12 +32,29 @@ def _version(dist: str) -> str:
     return "not installed"
 
 
-def _devices() -> list[str]:
+_BACKEND_DISTS = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+
+
+def _devices(backend: str) -> list[str]:
+    """The devices the Keras backend sees, asked of that backend only."""
     try:
+        if backend == "jax":
+            import jax
+
+            return [f"{d.platform.upper()} ({d})" for d in jax.devices()] or ["none found"]
+        if backend == "torch":
+            import torch
+
+            found = ["CPU"]
+            found += [f"GPU ({torch.cuda.get_device_name(i)})"
+                      for i in range(torch.cuda.device_count())]
+            return found
+        if backend != "tensorflow":
+            return [f"not asked ({backend} backend)"]
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         import tensorflow as tf
-    except Exception as e:  # pragma: no cover - broken TensorFlow install
-        return [f"TensorFlow failed to import: {e}"]
+    except Exception as e:  # pragma: no cover - broken backend install
+        return [f"{backend} failed to import: {e}"]
     found = []
     for d in tf.config.list_physical_devices():
         found.append(f"{d.device_type} ({d.name.split('physical_device:')[-1]})")
@@ -73,7 +90,10 @@ class About(dict):
 
 
 def about() -> About:
-    """Report versions, the Keras backend, devices and the detected front end.
+    """Report versions, the Keras backend and its version, devices and the front end.
+
+    Devices come from the backend Keras runs on (``tf.config``, ``jax.devices()``
+    or ``torch.cuda``); under JAX or PyTorch TensorFlow is not imported.
 
     Returns:
         An ``About`` (a dict) that shows itself as a table in a notebook and as
@@ -85,15 +105,17 @@ def about() -> About:
         >>> info["front end"] in ("plain Python", "terminal IPython") or True
         True
     """
-    gpus = None
     info = About()
     info["kerasnb"] = __version__
     info["python"] = f"{platform.python_version()} ({sys.executable})"
     info["platform"] = platform.platform(terse=True)
     for dist in _PACKAGES:
         info[dist] = _version(dist)
-    info["keras backend"] = _backend()
-    devices = _devices()
+    backend = _backend()
+    info["keras backend"] = backend
+    if backend in _BACKEND_DISTS:
+        info["backend version"] = f"{backend} {_version(_BACKEND_DISTS[backend])}"
+    devices = _devices(backend)
     gpus = [d for d in devices if d.startswith("GPU")]
     info["devices"] = devices
     info["accelerator"] = "GPU" if gpus else "CPU only"

@@ -112,11 +112,19 @@ def _gradcam(model, layer, x: np.ndarray, target: Target) -> np.ndarray:
     if layer.name not in per_model:
         inputs, output = model.inputs[0], _output(model)
         try:
-            per_model[layer.name] = keras.Model(inputs, [layer.output, output])
+            maps_tensor = layer.output
+            sub = keras.Model(inputs, [maps_tensor, output])
         except ValueError:  # a nested model: its .output belongs to its own inner graph
-            per_model[layer.name] = keras.Model(inputs, [own_outputs(model)[id(layer)], output])
-    sub = per_model[layer.name]
-    maps, _, grads = score_gradients(lambda t: tuple(sub(t, training=False)), x, target)
+            maps_tensor = own_outputs(model)[id(layer)]
+            sub = keras.Model(inputs, [maps_tensor, output])
+        # JAX differentiates functions of their arguments: the model from the maps on.
+        cut = (keras.Model([inputs, maps_tensor], output)
+               if keras.backend.backend() == "jax" else None)
+        per_model[layer.name] = sub, cut
+    sub, cut = per_model[layer.name]
+    head = None if cut is None else (lambda t, maps: cut([t, maps], training=False))
+    maps, _, grads = score_gradients(lambda t: tuple(sub(t, training=False)), x, target,
+                                     head=head)
     weights = grads.mean(axis=(1, 2), keepdims=True)
     cam = np.maximum((maps * weights).sum(axis=-1), 0.0)  # (n, h, w)
     return np.stack([unit_scale(_resize(c, x.shape[1:3])) for c in cam])
@@ -194,7 +202,7 @@ def saliency(model, x: Any, method: str = "gradcam", *, layer: Any = None,
     on the picture.
 
     Args:
-        model: a ``keras.Model`` with one input and one output (TensorFlow backend).
+        model: a ``keras.Model`` with one input and one output (any Keras backend).
         x: input samples, or one sample without its batch axis.
         method: "gradcam" or "gradient".
         layer: the layer (or op node) whose maps Grad-CAM uses; default the last one.

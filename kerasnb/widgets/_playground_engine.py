@@ -6,8 +6,8 @@ spends most of each call setting up (callbacks, data adapter, progress), and
 one epoch here is one call of a ``tf.function`` that loops over the shuffled
 mini-batches in the graph and returns the train and test loss, so an epoch of
 the default network costs a few milliseconds (``benchmarks/bench_playground.py``
-measures the three side by side). Other Keras backends fall back to a
-``train_on_batch`` loop over the same mini-batches.
+measures the three side by side). JAX gets one ``jax.jit`` call per epoch and
+PyTorch an eager ``torch.autograd`` loop (``_playground_epochs``).
 
 The model itself is an ordinary compiled ``keras.Sequential``; the training
 loop uses its own optimizer and regularization losses, so ``model.fit`` and
@@ -23,6 +23,7 @@ import numpy as np
 
 from ..datasets import toys
 from ._playground_config import DOMAIN, GRID, N_POINTS, is_classification, network_spec
+from ._playground_epochs import make_epoch
 
 FEATURE_FUNCS = {
     "x1": lambda x: x[:, 0],
@@ -40,38 +41,16 @@ def feature_columns(x: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     return np.stack([FEATURE_FUNCS[n](x) for n in names], axis=1).astype("float32")
 
 
+def _number(value) -> float:
+    """A backend scalar (possibly still attached to autograd) as a Python float."""
+    return float(keras.ops.convert_to_numpy(value))
+
+
 def grid_points() -> np.ndarray:
     """``GRID * GRID`` points in image order: rows from x2 high to low, columns x1 low to high."""
     ticks = np.linspace(-DOMAIN, DOMAIN, GRID, dtype="float32")
     x1, x2 = np.meshgrid(ticks, ticks[::-1])
     return np.c_[x1.ravel(), x2.ravel()]
-
-
-def _tf_backend() -> bool:
-    return keras.backend.backend() == "tensorflow"
-
-
-class _GraphEpoch:
-    """One epoch of shuffled mini-batch SGD, written to run inside ``tf.function``."""
-
-    def __init__(self, model: keras.Model, loss_fn: keras.losses.Loss):
-        self.model, self.loss_fn = model, loss_fn
-
-    def __call__(self, x, y, x_test, y_test, order, batch):
-        import tensorflow as tf
-
-        model, loss_fn = self.model, self.loss_fn
-        n = tf.shape(order)[0]
-        for i in tf.range((n + batch - 1) // batch):
-            idx = order[i * batch: tf.minimum((i + 1) * batch, n)]
-            with tf.GradientTape() as tape:
-                loss = loss_fn(tf.gather(y, idx), model(tf.gather(x, idx), training=True))
-                if model.losses:
-                    loss = loss + tf.add_n(model.losses)
-            grads = tape.gradient(loss, model.trainable_variables)
-            model.optimizer.apply(grads, model.trainable_variables)
-        return (loss_fn(y, model(x, training=False)),
-                loss_fn(y_test, model(x_test, training=False)))
 
 
 class Engine:
@@ -163,18 +142,14 @@ class Engine:
         self.model.optimizer.learning_rate = value
 
     def _compile_steps(self) -> None:
-        # One graph per model. Callable objects rather than methods or lambdas, so that
-        # TensorFlow counts the traces of each model's graph apart (a new model is a new
-        # graph, not a retrace, and must not warn about "excessive retracing").
+        # One compiled epoch and one probe per model (see _playground_epochs).
         probe = keras.Model(self.model.inputs[0], [d.output for d in self.dense_layers])
-        if _tf_backend():
+        self._epoch = make_epoch(self.model, self.loss_fn)
+        if keras.backend.backend() == "tensorflow":
             import tensorflow as tf
 
-            self._epoch = tf.function(_GraphEpoch(self.model, self.loss_fn),
-                                      reduce_retracing=True)
             self._probe = tf.function(probe)
-        else:  # pragma: no cover - the project runs on TensorFlow
-            self._epoch = None
+        else:
             self._probe = probe
 
     # --- training ---
@@ -188,21 +163,14 @@ class Engine:
         batch = self.settings["batch_size"]
         for _ in range(epochs):
             order = self.rng.permutation(self.n_train).astype("int32")
-            if self._epoch is not None:
-                losses = self._epoch(*self.train_data, *self.test_data, order, np.int32(batch))
-                self._record(*(float(v) for v in losses))
-            else:  # pragma: no cover - the project runs on TensorFlow
-                x, y = self.train_data
-                for start in range(0, self.n_train, batch):
-                    idx = order[start:start + batch]
-                    self.model.train_on_batch(x[idx], y[idx])
-                self._record(*self._losses())
+            losses = self._epoch(*self.train_data, *self.test_data, order, np.int32(batch))
+            self._record(*(_number(v) for v in losses))
 
     def _losses(self) -> tuple[float, float]:
         x, y = self.train_data
         xt, yt = self.test_data
-        return (float(self.loss_fn(y, self.model(x, training=False))),
-                float(self.loss_fn(yt, self.model(xt, training=False))))
+        return (_number(self.loss_fn(y, self.model(x, training=False))),
+                _number(self.loss_fn(yt, self.model(xt, training=False))))
 
     def _record(self, train_loss: float, test_loss: float) -> None:
         h = self.history
@@ -216,8 +184,8 @@ class Engine:
         """One forward pass over the grid: per Dense layer an array ``(GRID, GRID, units)``."""
         outs = self._probe(self.grid_inputs)
         outs = outs if isinstance(outs, (list, tuple)) else [outs]
-        return [np.asarray(o).reshape(GRID, GRID, -1) for o in outs]
+        return [keras.ops.convert_to_numpy(o).reshape(GRID, GRID, -1) for o in outs]
 
     def kernels(self) -> list[np.ndarray]:
         """The kernel (fan_in, units) of every Dense layer, input to output."""
-        return [np.asarray(d.kernel) for d in self.dense_layers]
+        return [keras.ops.convert_to_numpy(d.kernel) for d in self.dense_layers]

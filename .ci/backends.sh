@@ -15,14 +15,25 @@ BACKENDS=("$@")
 # and compares the saliency maps with TensorFlow's (installed as kerasnb's default dependency).
 # Set UNIT_TESTS="tests/a.py tests/b.py" to run more files.
 read -r -a UNIT_TESTS <<< "${UNIT_TESTS:-tests/test_backends.py}"
+# With BASE_VENV (default .venv, made by `make test`), each backend venv reuses its packages.
+BASE_VENV="${BASE_VENV:-.venv}"
 status=0
 for backend in "${BACKENDS[@]}"; do
     start=$(date +%s)
     venv=".venv-$backend"
     rm -rf "$venv"
     "$PYTHON" -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --upgrade pip
-    "$venv/bin/python" -m pip install --quiet -e ".[test,$backend]"
+    if [ -d "$BASE_VENV" ]; then
+        # Layered on the TensorFlow venv of the main run: its packages are seen through a .pth
+        # file, so only the backend itself is downloaded (minutes saved per backend).
+        base_site=$("$BASE_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+        own_site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+        echo "$base_site" > "$own_site/kerasnb-base-venv.pth"
+        "$venv/bin/python" -m pip install --quiet -e ".[$backend]"
+    else
+        "$venv/bin/python" -m pip install --quiet --upgrade pip
+        "$venv/bin/python" -m pip install --quiet -e ".[test,$backend]"
+    fi
     installed=$(( $(date +%s) - start ))
     if KERAS_BACKEND="$backend" PYTHONPATH="$PWD/tests/notf:$PWD" MPLBACKEND=Agg \
         "$venv/bin/python" -m pytest -q -p no:cacheprovider \

@@ -24,6 +24,11 @@ def test_start_here_runs_without_errors(lab, notebook):
     dialogs = page.locator(".jp-Dialog")
     assert dialogs.count() == 0, dialogs.first.inner_text()
     plot = page.locator(".js-plotly-plot")  # the first live run, near the end
-    if plot.count():
-        plot.last.scroll_into_view_if_needed()
+    assert plot.count(), "the start notebook's live run shows no plotly figure"
+    plot.last.scroll_into_view_if_needed()
+    # its curves are drawn: every trace of the last figure has points, not just empty axes
+    traces = page.evaluate("""() => { const figs = document.querySelectorAll('.js-plotly-plot');
+        const data = figs[figs.length - 1].data || [];
+        return data.map(t => (t.x || []).length); }""")
+    assert traces and sum(n > 0 for n in traces) >= 2, traces
     shoot(page, "start-here")

@@ -250,3 +250,22 @@ def test_one_learning_rate_line_per_optimizer_that_trains():
     assert "learning_rate" not in history, sorted(history)
     assert history["learning_rate_d_optimizer"] == pytest.approx([1e-3, 1e-3])
     assert history["learning_rate_g_optimizer"] == pytest.approx([5e-2, 5e-2])
+
+
+def test_exercise_question_leaves_the_question_and_the_answer_picked(shell, monkeypatch,
+                                                                   tmp_path):
+    monkeypatch.setenv("KERASNB_PROGRESS_DIR", str(tmp_path))  # a correct check is recorded
+    out = run(shell, """
+from kerasnb.exercises import lesson01 as ex
+question = ex.q4.ask()
+display(question)
+question.pick(ex.q4.answer)
+question.submit()
+""")
+    widget, snap = pair(out)
+    check_pairing(shell, widget, snap["data"]["text/html"])
+    first = snap["data"]["text/html"]
+    assert "No option picked yet" in first and "<li><b>a</b>" in first
+    final = last_snapshot(out, snap)  # follows the pick and the check
+    assert "Picked: <b>" in final["text/html"] and "Correct" in final["text/html"]
+    assert final["text/plain"].endswith(", correct")

@@ -47,6 +47,27 @@ class ChoiceWidget(widgets.VBox):
         self.result.value = self.feedback._repr_html_()
         return self.feedback
 
+    def _ipython_display_(self) -> None:
+        """The radio buttons, and a snapshot of the question for the saved notebook."""
+        from .. import _snapshot
+
+        _snapshot.show(self, self._picture, live_words=repr(self),
+                       caption="Snapshot of the question, saved with the notebook: "
+                               "run the cell to answer it.")
+
+    def _picture(self) -> tuple[str, str]:
+        """The question, the option picked and the feedback, as HTML and in words."""
+        chosen = self.options.value
+        if chosen is None:
+            answer, words = "<div><i>No option picked yet.</i></div>", "no option picked yet"
+        else:
+            answer = f"<div>Picked: <b>{_escape(str(chosen))}</b></div>"
+            words = f"picked {chosen!r}"
+        if self.feedback is not None:
+            words += ", " + ("correct" if self.feedback.correct else "not yet")
+        return (self.children[0].value + answer + self.result.value,
+                f"{self.exercise.id}: {words}")
+
     def __repr__(self) -> str:
         keys = ", ".join(repr(k) for k in self.exercise.choices)
         return (f"{self.exercise.id}: radio buttons need a live front end; answer with "

@@ -38,6 +38,8 @@ from labdriver import (
     write_notebook,
 )
 
+from kerasnb.exercises import fill_solutions
+
 pytestmark = pytest.mark.browser
 
 TUTORIALS = ("00-start-here.ipynb", "07-image-classification-cnn.ipynb",
@@ -104,6 +106,7 @@ def folders(tmp_path):
     root.mkdir()
     for name in TUTORIALS:
         shutil.copy2(NOTEBOOKS / name, root / name)
+        fill_solutions(root / name)  # a learner who did the exercises (blanks would raise)
     write_notebook(root / LIVEPLOT, LIVEPLOT_CELLS)
     return root, tmp_path / "home"
 

@@ -1,0 +1,83 @@
+"""Old spellings that keep working for one release, each with a DeprecationWarning.
+
+Three kinds of rename, one helper each:
+
+- a keyword argument: ``@renamed_args(max_maps="n")`` on the function;
+- a public function, class or method: ``old = deprecated_alias(new, "old")``;
+- a module attribute (a module that moved): ``__getattr__ = moved_names({...})``.
+
+Every warning names the old and the new spelling and points at the caller's line.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+REMOVED_IN = "0.3"  # the release after which old spellings go
+
+
+def warn_renamed(old: str, new: str, *, stacklevel: int = 3) -> None:
+    """Warn that ``old`` is now spelled ``new``."""
+    warnings.warn(f"{old} is deprecated and will be removed in kerasnb {REMOVED_IN}; "
+                  f"use {new}.", DeprecationWarning, stacklevel=stacklevel)
+
+
+def renamed_args(**old_to_new: str) -> Callable[[F], F]:
+    """Accept old keyword names, warn, and pass the value on under the new name.
+
+    A value given under both names is an error (it names both).
+    """
+    def decorate(func: F) -> F:
+        params = inspect.signature(func).parameters
+        for new in old_to_new.values():
+            if new not in params:
+                raise TypeError(f"{func.__qualname__} has no argument {new!r} to rename to")
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for old, new in old_to_new.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{func.__name__}() got both `{old}` (deprecated) and "
+                                        f"`{new}`; pass only `{new}`.")
+                    warn_renamed(f"`{old}=` of {func.__name__}()", f"`{new}=`")
+                    kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        wrapper.__kerasnb_renamed__ = dict(old_to_new)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+    return decorate
+
+
+def deprecated_alias(target: F, old: str, *, new: str | None = None) -> F:
+    """``old`` calls ``target`` after a warning naming ``new`` (default: its name)."""
+    new = new or target.__name__
+
+    @functools.wraps(target)
+    def alias(*args: Any, **kwargs: Any) -> Any:
+        warn_renamed(f"`{old}`", f"`{new}`")
+        return target(*args, **kwargs)
+
+    alias.__name__ = old
+    alias.__kerasnb_deprecated__ = new  # type: ignore[attr-defined]
+    return alias  # type: ignore[return-value]
+
+
+def moved_names(moved: Mapping[str, str], module: str) -> Callable[[str], Any]:
+    """A module ``__getattr__`` serving ``old -> "package.module:attr"`` with a warning."""
+    def __getattr__(name: str) -> Any:
+        target = moved.get(name)
+        if target is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        mod_name, _, attr = target.partition(":")
+        warn_renamed(f"`{module}.{name}`", f"`{mod_name}.{attr}`" if attr else f"`{mod_name}`")
+        value = importlib.import_module(mod_name)
+        return getattr(value, attr) if attr else value
+    return __getattr__

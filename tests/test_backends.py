@@ -83,7 +83,7 @@ def test_viz_functions_draw_from_the_model(keras, cnn, images):
     x, y = images
     assert knb.show_images(x[:4], y[:4]) is not None
     assert knb.show_activations(cnn, x[:2]) is not None
-    assert knb.show_filters(cnn, "conv") is not None
+    assert knb.show_filters(cnn, layers="conv") is not None
     assert knb.show_predictions(cnn, x[:8], y[:8]) is not None
     assert knb.confusion_matrix(cnn, x, y) is not None
     assert not _tensorflow_loaded_wrongly(keras)

@@ -53,10 +53,10 @@ def test_one_submodel_is_built_per_model_and_reused_across_calls_and_samples(mon
     assert len(submodel.outputs) == len(model.layers)
 
 
-def test_layers_and_max_maps_choose_what_is_drawn():
+def test_layers_and_n_choose_what_is_drawn():
     model = trained_cnn()
     _, _, xt, _ = mnist_small()
-    view = knb.show_activations(model, xt[0], layers=["conv1", 5], max_maps=4,
+    view = knb.show_activations(model, xt[0], layers=["conv1", 5], n=4,
                                 interactive=False)
     assert view.layers == ["conv1", "dropout"]
     assert "first 4 of 6 maps" in view.figure.axes[0].get_title(loc="left")
@@ -77,12 +77,12 @@ def test_live_view_has_a_sample_slider_and_layer_picker(monkeypatch):
     np.testing.assert_allclose(view.activations["probs"],
                                model(xt[4:5]).numpy()[0], rtol=1e-5, atol=1e-6)
     all_layers = view.image.value
-    view.show(layer="conv1")
+    view.show(layers="conv1")
     assert view.image.value != all_layers
     bundle = view._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and "text/plain" in bundle
-    with pytest.raises(ValueError, match="`layer` must be one of"):
-        view.show(layer="nope")
+    with pytest.raises(ValueError, match="`layers` must be one of the layers shown: 'conv1'"):
+        view.show(layers="nope")
     with pytest.raises(ValueError, match="`sample` must be an index from 0 to 5"):
         view.show(sample=6)
 
@@ -144,8 +144,8 @@ def test_bad_input_names_the_argument_expected_and_received():
     with pytest.raises(ValueError, match=r"`sample` must be an index from 0 to 2. Received: "
                                          r"sample=3"):
         knb.show_activations(model, xt[:3], sample=3)
-    with pytest.raises(ValueError, match="`max_maps` must be a positive integer"):
-        knb.show_activations(model, xt[:3], max_maps=0)
+    with pytest.raises(ValueError, match="`n` must be a positive integer"):
+        knb.show_activations(model, xt[:3], n=0)
     with pytest.raises(ValueError, match="`x` must be a numeric array"):
         knb.show_activations(model, "digits")
     with pytest.raises(ValueError, match="`interactive` must be True, False or None"):

@@ -70,7 +70,7 @@ def test_first_layer_filters_are_gray_patches():
 
 
 def test_deeper_layer_shows_a_patch_per_filter_and_channel():
-    grid = knb.show_filters(trained_cnn(), "conv2", max_filters=5, max_channels=4)
+    grid = knb.show_filters(trained_cnn(), layers="conv2", n=5, n_channels=4)
     assert grid.mode == "channels" and grid.panels == 5 * 4
     ax = grid.figure.axes[0]
     assert ax.get_xlabel() == "input channel" and len(ax.get_yticks()) == 5
@@ -82,17 +82,17 @@ def test_rgb_first_layer_and_conv1d_kernels():
     assert grid.mode == "rgb" and grid.panels == 4
     assert _image_axes(grid.figure)[0].get_images()[0].get_array().shape[-1] == 3
     seq = keras.Sequential([keras.Input((20, 2)), layers.Conv1D(3, 5)])
-    assert knb.show_filters(seq, 0).mode == "channels"
+    assert knb.show_filters(seq, layers=0).mode == "channels"
 
 
 def test_show_filters_errors():
     model = trained_cnn()
-    with pytest.raises(ValueError, match=r"`layer` must be a built convolutional layer.*"
-                                         r"Received: layer='probs' \(Dense\)"):
-        knb.show_filters(model, "probs")
-    with pytest.raises(ValueError, match=r"`layer` must name a layer of model 'cnn': one of "
+    with pytest.raises(ValueError, match=r"`layers` must name built convolutional layers.*"
+                                         r"Received: layers='probs' \(Dense\)"):
+        knb.show_filters(model, layers="probs")
+    with pytest.raises(ValueError, match=r"`layers` must name a layer of model 'cnn': one of "
                                          r"'conv1'"):
-        knb.show_filters(model, "conv3")
+        knb.show_filters(model, layers="conv3")
     mlp, _ = trained_mlp("iris")
     with pytest.raises(ValueError, match="`model` must have a convolutional layer"):
         knb.show_filters(mlp)
@@ -116,7 +116,7 @@ def test_gradcam_uses_the_last_conv_layer_and_overlays_each_image():
 def test_gradcam_on_a_chosen_layer_and_class():
     model = trained_cnn()
     _, _, xt, _ = mnist_small()
-    maps = knb.saliency(model, xt[0], layer="conv1", class_index=3)
+    maps = knb.saliency(model, xt[0], layers="conv1", class_index=3)
     assert maps.layer == "conv1" and maps.classes.tolist() == [3]
 
 
@@ -155,9 +155,9 @@ def test_saliency_errors():
     fallback = knb.saliency(mlp, x[:2])  # not images: the gradient method, said on the picture
     assert fallback.method == "gradient" and "Grad-CAM needs images" in fallback.note
     assert "Grad-CAM needs images" in fallback.figure.get_suptitle()
-    with pytest.raises(ValueError, match=r"`layer` must be a layer with 2-D feature maps.*"
-                                         r"Received: layer='probs with output \(None, 10\)'"):
-        knb.saliency(model, xt[:2], layer="probs")
+    with pytest.raises(ValueError, match=r"`layers` must be a layer with 2-D feature maps.*"
+                                         r"Received: layers='probs with output \(None, 10\)'"):
+        knb.saliency(model, xt[:2], layers="probs")
     with pytest.raises(ValueError, match=r"`class_index` must be a class index from 0 to 9"):
         knb.saliency(model, xt[:2], class_index=10)
     with pytest.raises(ValueError, match=r"`target` must be a class index from 0 to 9"):

@@ -33,7 +33,7 @@ def _cnn_predictions():
 def test_image_gallery_marks_mistakes():
     xt, yt, predicted = _cnn_predictions()
     names = DIGITS[:9] + [HOSTILE]
-    gallery = knb.show_predictions(trained_cnn(), xt, yt, class_names=names, n=12, top_k=2)
+    gallery = knb.show_predictions(trained_cnn(), xt, yt, class_names=names, n=12, n_top=2)
     assert gallery.panels == 12 and gallery.indices.tolist() == list(range(12))
     assert gallery.wrong.tolist() == (predicted[:12] != yt[:12]).tolist()
     pictures = [ax for ax in gallery.figure.axes if ax.get_images()]
@@ -66,7 +66,7 @@ def test_gallery_without_labels_and_one_hot_labels():
 def test_tabular_predictions_are_a_table_of_top_classes():
     model, (_, _, xt, yt) = trained_mlp("iris")
     names = ["setosa", HOSTILE, "virginica"]
-    table = knb.show_predictions(model, xt, yt, class_names=names, n=6, top_k=2)
+    table = knb.show_predictions(model, xt, yt, class_names=names, n=6, n_top=2)
     probs = model(xt[:6]).numpy()
     assert [len(top) for _, _, top in table.rows] == [2] * 6
     assert [top[0][0] for _, _, top in table.rows] == [names[i] for i in probs.argmax(axis=1)]

@@ -13,16 +13,14 @@ from __future__ import annotations
 import base64
 import html
 import io
-import itertools
 import os
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .. import _env
-
-_SCOPES = itertools.count(1)
+from .. import _env, _repr
+from .._repr import ShowsItself
 
 
 def use_widgets(interactive: bool | None) -> bool:
@@ -46,7 +44,7 @@ def mpl_text(text: Any) -> str:
     return str(text).replace("$", r"\$")
 
 
-def new_figure(width: float, height: float):
+def new_figure(width: float, height: float) -> Any:
     """A pyplot-free matplotlib figure of ``width`` x ``height`` inches."""
     from matplotlib.figure import Figure
 
@@ -60,7 +58,8 @@ def figure_png(figure, dpi: int = 100) -> bytes:
     return buffer.getvalue()
 
 
-def png_widget(png: bytes):
+def png_widget(png: bytes) -> Any:
+    """An ``ipywidgets.Image`` showing ``png`` at its own size."""
     import ipywidgets as widgets
 
     # flex-start: a box would otherwise stretch a small picture to its full width
@@ -69,10 +68,22 @@ def png_widget(png: bytes):
 
 
 def scoped_css() -> tuple[str, str]:
-    """A fresh element id and the packaged stylesheet scoped to it."""
-    scope = f"kerasnb-viz-{os.getpid()}-{next(_SCOPES)}"
-    css = resources.files(__package__).joinpath("viz.css").read_text(encoding="utf-8")
-    return scope, f"<style>{css.replace('SCOPE', '#' + scope)}</style>"
+    """A fresh element id and the packaged ``viz.css`` scoped to it (see kerasnb._repr)."""
+    return _repr.scoped_css(__package__, "viz.css", prefix="kerasnb-viz")
+
+
+def save_text(obj: ShowsItself, path: str | os.PathLike, kind: str) -> Path:
+    """Write a table-like result to ``path``: .html (its HTML) or .txt (its text)."""
+    target = Path(os.fspath(path))
+    ext = target.suffix.lower()
+    if ext == ".html":
+        target.write_text(obj._repr_html_(), encoding="utf-8")
+    elif ext == ".txt":
+        target.write_text(obj._repr_text() + "\n", encoding="utf-8")
+    else:
+        raise ValueError(f"`path` must end in .html or .txt for this {kind}. "
+                         f"Received: path={os.fspath(path)!r}")
+    return target
 
 
 def montage(maps: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
@@ -99,11 +110,12 @@ def unit_scale(a: np.ndarray) -> np.ndarray:
 
 
 def grid_shape(n: int, max_cols: int) -> tuple[int, int]:
+    """(rows, columns) for ``n`` panels, at most ``max_cols`` a row."""
     cols = max(1, min(n, max_cols))
     return -(-n // cols), cols
 
 
-class View:
+class View(ShowsItself):
     """Base of every viz result: shows a live widget or a static figure.
 
     Attributes:
@@ -120,6 +132,7 @@ class View:
 
     @property
     def interactive(self) -> bool:
+        """True for a live view (a widget), False for a static figure."""
         return self.widget is not None
 
     @property
@@ -133,19 +146,24 @@ class View:
             self._png = figure_png(self.figure)
         return self._png
 
-    def save(self, path: str | os.PathLike) -> str:
-        """Write the view to ``path``: .png/.svg/.pdf (static) or .html (plotly)."""
-        path = os.fspath(path)
-        ext = os.path.splitext(path)[1].lower()
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the view to ``path``: .png/.svg/.pdf (static) or .html (plotly).
+
+        Returns:
+            The ``pathlib.Path`` written.
+        """
+        target = Path(os.fspath(path))
+        ext = target.suffix.lower()
         if self.figure is not None and ext in (".png", ".svg", ".pdf"):
-            self.figure.savefig(path, format=ext[1:], dpi=100)
-            return path
+            self.figure.savefig(target, format=ext[1:], dpi=100)
+            return target
         plotly_figure = getattr(self, "plotly_figure", None)
         if plotly_figure is not None and ext == ".html":
-            plotly_figure.write_html(path, include_plotlyjs=True)  # opens offline too
-            return path
+            plotly_figure.write_html(target, include_plotlyjs=True)  # opens offline too
+            return target
         allowed = ".png, .svg, .pdf" if self.figure is not None else ".html"
-        raise ValueError(f"`path` must end in {allowed} for this {self.kind}. Received: path={path!r}")
+        raise ValueError(f"`path` must end in {allowed} for this {self.kind}. "
+                         f"Received: path={os.fspath(path)!r}")
 
     def snapshot_png(self) -> bytes | None:
         """A PNG of what the view shows now, for the picture a saved notebook keeps.
@@ -188,12 +206,18 @@ class View:
                                "run the cell to use it.",
                        watch=_find_image(self.widget) is not None)
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+    def _repr_text(self) -> str:
+        return repr(self)
+
+    def _repr_extra(self) -> dict:
+        """The widget's own bundle (live views) or the figure as PNG (static ones)."""
         if self.widget is not None:
-            bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-            bundle["text/plain"] = repr(self)
+            bundle = dict(self.widget._repr_mimebundle_() or {})
+            bundle.pop("text/plain", None)  # the view's own text wins
             return bundle
-        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": repr(self)}
+        if self.figure is not None:
+            return {"image/png": base64.b64encode(self.png).decode("ascii")}
+        return {}
 
 
 def _find_image(widget) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ._display import View, mpl_text, new_figure
@@ -33,14 +35,14 @@ class PredictionGallery(View):
 
 
 def draw_gallery(pictures: np.ndarray, probs: np.ndarray, truth: np.ndarray | None,
-                 names: list[str], top_k: int, cols: int = 8):
+                 names: list[str], n_top: int, cols: int = 8) -> Any:
     """``pictures`` and ``probs`` hold only the samples to show, in order."""
     n = len(pictures)
     cols = max(1, min(cols, n))
     rows = -(-n // cols)
     figure = new_figure(1.45 * cols, 2.35 * rows)
     grid = figure.add_gridspec(2 * rows, cols, height_ratios=[3, 1.2] * rows)
-    k = min(top_k, probs.shape[1])
+    k = min(n_top, probs.shape[1])
     for i in range(n):
         r, c = divmod(i, cols)
         ax = figure.add_subplot(grid[2 * r, c])

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validate import bad_value, check_array, is_int, short_repr
+from .._validate import bad_value, check_array
 
 # Layers that only pass values through at inference: skipped when no layers are named.
 PASS_THROUGH = ("InputLayer", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
@@ -197,32 +197,3 @@ def names_for(class_names: Any, k: int) -> list[str]:
         raise ValueError(f"`class_names` must name all {k} classes. "
                          f"Received: class_names with {len(names)} names")
     return names
-
-
-def layer_of(model, layer: Any, name: str = "layer"):
-    """A layer (or keras.ops node) of ``model`` by name, index or object.
-
-    Indices count ``model.layers``; names also find op nodes (``"add"`` for
-    ``x + inputs``). Unknown names list the real ones.
-    """
-    import keras
-
-    from ._graph import operations
-
-    nodes = operations(model)
-    if isinstance(layer, keras.Operation):
-        if any(layer is candidate for candidate in nodes):
-            return layer
-        layer = layer.name
-    if is_int(layer):
-        if -len(model.layers) <= layer < len(model.layers):
-            return model.layers[int(layer)]
-        raise bad_value(name, f"an index below {len(model.layers)}", layer)
-    if isinstance(layer, str):
-        for candidate in nodes:
-            if candidate.name == layer:
-                return candidate
-    real = [repr(lay.name) for lay in nodes]
-    listed = ", ".join(real[:40]) + (f", ... ({len(real)} in all)" if len(real) > 40 else "")
-    raise ValueError(f"`{name}` must name a layer of model {model.name!r}: one of {listed}. "
-                     f"Received: {name}={short_repr(layer)}")

@@ -16,10 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from .._deprecated import renamed_args
 from .._validate import bad_value, check_positive_int, is_int
 from ._display import View, figure_png, png_widget, use_widgets
 from ._graph import model_graph, operations, own_outputs
-from ._inputs import PASS_THROUGH, check_model, layer_of, model_x
+from ._inputs import PASS_THROUGH, check_model, model_x
+from ._layers import layer_list, one_layer
 from ._maps import draw_activations
 
 # model -> (layers it was built for, sub-model with one output per layer)
@@ -60,7 +62,7 @@ def _submodel(model, layers):
         return keras.Model(inputs, [found.get(id(layer), layer.output) for layer in layers])
 
 
-def activation_model(model, shown=None):
+def activation_model(model, shown=None) -> tuple:
     """The cached sub-model returning the outputs of ``model``'s layers in one pass.
 
     Up to ``FULL_PASS`` nodes it returns them all (one sub-model serves every
@@ -98,12 +100,13 @@ class ActivationMaps(View):
 
     kind = "activation view"
 
-    def __init__(self, model, x: np.ndarray, shown: list, sample: int, max_maps: int,
+    def __init__(self, model, x: np.ndarray, shown: list, sample: int, n: int,
                  interactive: bool) -> None:
         super().__init__()
         self._x = x
         self._shown = shown
-        self._max_maps = max_maps
+        self._model = weakref.ref(model)
+        self._n = n
         self._all_layers, self._submodel = activation_model(model, shown)
         self._index = {id(layer): i for i, layer in enumerate(self._all_layers)}
         self._memo: dict[int, list[np.ndarray]] = {}
@@ -137,7 +140,7 @@ class ActivationMaps(View):
         outputs = self._outputs(sample)
         layers = self._shown if which == _ALL else [self._shown[which]]
         panels = [(layer.name, type(layer).__name__, outputs[layer.name]) for layer in layers]
-        return draw_activations(panels, max_maps=self._max_maps,
+        return draw_activations(panels, max_maps=self._n,
                                 title=f"{self.model_name} · sample {sample}")
 
     def _build_widget(self):
@@ -167,23 +170,42 @@ class ActivationMaps(View):
             self.error.value = f'<span style="color:#b00">{escape(type(e).__name__)}: ' \
                                f"{escape(e)}</span>"
 
-    def show(self, sample: int | None = None, layer: str | None = None) -> None:
-        """Move the live view to ``sample`` and/or ``layer`` (the slider's and picker's twin)."""
+    @renamed_args(layer="layers")
+    def show(self, sample: int | None = None, *, layers: Any = None) -> None:
+        """Move the live view to ``sample`` and/or one layer (the slider's and picker's twin).
+
+        Args:
+            sample: the sample to show.
+            layers: one of the layers shown, by name or object (the picker
+                shows one layer or all of them).
+        """
         if self.widget is None:
             raise ValueError("`show` moves the live view; this view is static. "
                              "Call show_activations(..., sample=...) instead.")
-        if layer is not None:
-            if layer not in self.layers:
-                raise ValueError(f"`layer` must be one of {', '.join(map(repr, self.layers))}. "
-                                 f"Received: layer={layer!r}")
-            self.picker.value = self.layers.index(layer)
+        if layers is not None:
+            name = self._shown_name(layers)
+            self.picker.value = self.layers.index(name)
         if sample is not None:
             self.slider.value = _check_sample(sample, len(self._x))
 
 
+    def _shown_name(self, layers: Any) -> str:
+        """The name of the one shown layer ``layers`` names."""
+        import keras
+
+        if isinstance(layers, keras.Operation):
+            layers = layers.name
+        model = self._model()
+        if not isinstance(layers, str) and model is not None:
+            layers = one_layer(model, layers, "the picker shows one layer or all").name
+        if layers not in self.layers:
+            raise bad_value("layers", f"one of the layers shown: "
+                            f"{', '.join(map(repr, self.layers))}", layers)
+        return layers
+
+
 def _check_sample(sample: Any, n: int) -> int:
-    if not isinstance(sample, (int, np.integer)) or isinstance(sample, bool) or not (
-            0 <= sample < n):
+    if not is_int(sample) or not 0 <= sample < n:
         raise bad_value("sample", f"an index from 0 to {n - 1}", sample)
     return int(sample)
 
@@ -219,25 +241,16 @@ def _pick_layers(model, layers: Any) -> list:
         if len(chosen) > DEFAULT_PANELS:
             chosen = _sample(_block_outputs(model, chosen), DEFAULT_PANELS)
         return chosen
-    if isinstance(layers, str) or is_int(layers):
-        layers = [layers]
-    elif not isinstance(layers, (list, tuple)):
-        try:
-            layers = list(layers)
-        except TypeError:
-            raise bad_value("layers", "a layer name or index, or a list of them",
-                            layers) from None
-    chosen = [layer_of(model, layer, "layers") for layer in layers]
+    chosen = layer_list(model, layers)
     for layer in chosen:
         if not _single_output(layer):
             raise bad_value("layers", "layers with one output each", layer.name)
-    if not chosen:
-        raise bad_value("layers", "at least one layer name", layers)
     return chosen
 
 
+@renamed_args(max_maps="n")
 def show_activations(model, x: Any, *, layers: Any = None, sample: int = 0,
-                     max_maps: int = 32, interactive: bool | None = None) -> ActivationMaps:
+                     n: int = 32, interactive: bool | None = None) -> ActivationMaps:
     """Show what each layer outputs for one sample.
 
     Conv layers show their feature maps as a grid, dense layers their units as
@@ -249,13 +262,13 @@ def show_activations(model, x: Any, *, layers: Any = None, sample: int = 0,
         model: a ``keras.Model``; a Sequential model that was never called is
             built from the shape of ``x``.
         x: input samples (a batch), or one sample without its batch axis.
-        layers: layer names (or indices into ``model.layers``; op nodes such
-            as "add" by name) to show; default every layer except inputs and
+        layers: the layers to show: a name, an index into ``model.layers``, a
+            layer object (op nodes such as "add" by name), or a list of them; default every layer except inputs and
             those that only pass values through (Dropout, Flatten, ...). A model
             with more than 12 such layers shows 12 by default, sampled evenly
             from its blocks' outputs (conv2_block1_out, ...).
         sample: which sample of ``x`` to show first.
-        max_maps: at most this many feature maps per conv layer.
+        n: at most this many feature maps per conv layer (formerly ``max_maps``).
         interactive: True for a live view with a ``sample`` slider and a layer
             picker, False for a static figure; None picks by front end.
 
@@ -271,7 +284,7 @@ def show_activations(model, x: Any, *, layers: Any = None, sample: int = 0,
     """
     check_model(model)
     array = model_x(model, x, allow_single=True, view="show_activations")
-    check_positive_int("max_maps", max_maps)
+    n = check_positive_int("n", n)
     sample = _check_sample(sample, len(array))
     shown = _pick_layers(model, layers)
-    return ActivationMaps(model, array, shown, sample, max_maps, use_widgets(interactive))
+    return ActivationMaps(model, array, shown, sample, n, use_widgets(interactive))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import textwrap
 from itertools import pairwise
+from pathlib import Path
 
+from .._repr import ShowsItself
 from .._validate import check_bool
 from ._blocks import collapse as collapse_blocks
 from ._display import escape
@@ -66,7 +68,7 @@ def _fit(text: str, width: float, char: float) -> str:
     return text if len(text) <= room else text[: max(room - 1, 1)] + "…"
 
 
-class ModelDiagram:
+class ModelDiagram(ShowsItself):
     """The architecture diagram ``show_model`` returns; shows itself as SVG.
 
     Attributes:
@@ -88,17 +90,23 @@ class ModelDiagram:
         return (f"<ModelDiagram of {self.name!r}: {len(self.graph.boxes)} boxes, "
                 f"{len(self.graph.edges)} edges>")
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"image/svg+xml": self.svg, "text/plain": repr(self)}
+    def _repr_text(self) -> str:
+        return repr(self)
 
-    def save(self, path: str | os.PathLike) -> str:
-        """Write the diagram to ``path`` (.svg)."""
-        path = os.fspath(path)
-        if not path.lower().endswith(".svg"):
-            raise ValueError(f"`path` must end in .svg. Received: path={path!r}")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(self.svg)
-        return path
+    def _repr_extra(self) -> dict:
+        return {"image/svg+xml": self.svg}
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the diagram to ``path`` (.svg).
+
+        Returns:
+            The ``pathlib.Path`` written.
+        """
+        target = Path(os.fspath(path))
+        if target.suffix.lower() != ".svg":
+            raise ValueError(f"`path` must end in .svg. Received: path={os.fspath(path)!r}")
+        target.write_text(self.svg, encoding="utf-8")
+        return target
 
     def _draw(self) -> str:
         lay, w, h = self.layout, self.box_width, BOX_HEIGHT

@@ -6,12 +6,16 @@ below it. ``ConfusionMatrix.select(true, pred)`` is the click's Python twin.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .._utils import check_choice
-from ._display import View, escape, figure_png, mpl_text, new_figure, png_widget, use_widgets
+from .._validate import check_choice
+from ._compat import old_spellings
+from ._display import (View, escape, figure_png, mpl_text, new_figure, png_widget, save_text,
+                       use_widgets)
 from ._inputs import as_array, check_model, images, is_image_shape, labels, model_x, names_for
 from ._predict import predict, refuse_nan_predictions
 from .images import draw_grid
@@ -36,6 +40,7 @@ class Examples(View):
         return f"<Examples: {self.caption}>"
 
     def html(self) -> str:
+        """The caption, and a table of the samples when they are not images."""
         head = f"<b>{escape(self.caption)}</b>"
         if self._rows is None or not len(self.indices):
             return head
@@ -43,10 +48,18 @@ class Examples(View):
                         for i, r in zip(self.indices, self._rows, strict=True))
         return f"{head}<table>{cells}</table>"
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+    def _repr_html_(self) -> str | None:
+        return None if self.figure is not None else self.html()
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the examples: .png/.svg/.pdf for images, else .html or .txt.
+
+        Returns:
+            The ``pathlib.Path`` written.
+        """
         if self.figure is not None:
-            return super()._repr_mimebundle_(include, exclude)
-        return {"text/html": self.html(), "text/plain": repr(self)}
+            return super().save(path)
+        return save_text(self, path, self.kind)
 
 
 class ConfusionMatrix(View):
@@ -192,8 +205,9 @@ def _normalised(counts: np.ndarray, normalize: str | None) -> np.ndarray:
     return np.divide(counts, total, out=np.zeros(counts.shape), where=total > 0)
 
 
-def confusion_matrix(model, x: Any, y: Any, class_names: Any = None,
-                     normalize: str | None = None, *,
+@old_spellings(positional=3, moved=("class_names", "normalize"))
+def confusion_matrix(model, x: Any, y: Any, *, class_names: Any = None,
+                     normalize: str | None = None,
                      interactive: bool | None = None) -> ConfusionMatrix:
     """Count how often each true class is predicted as each class.
 

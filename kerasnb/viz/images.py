@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._validate import LIMITS, check_positive_int
+from ._compat import old_spellings
 from ._display import View, grid_shape, mpl_text, new_figure
 from ._inputs import as_array, images, labels, names_for
 
@@ -60,7 +61,7 @@ def fitting(n: int, cols: int, cell_w: float, cell_h: float) -> tuple[int, int]:
 
 
 def draw_grid(pictures: np.ndarray, titles: list[str], *, cols: int | None = None,
-              colours: list[str] | None = None, cell: float = 1.25):
+              colours: list[str] | None = None, cell: float = 1.25) -> Any:
     """A matplotlib figure with one small image per panel and its title."""
     cols, fits = fitting(len(pictures), cols or 10, cell, cell + 0.25)
     pictures, titles = pictures[:fits], titles[:fits]
@@ -80,7 +81,8 @@ def draw_grid(pictures: np.ndarray, titles: list[str], *, cols: int | None = Non
     return figure
 
 
-def show_images(x: Any, y: Any = None, class_names: Any = None, *, n: int | None = None,
+@old_spellings(positional=2, moved=("class_names",))
+def show_images(x: Any, y: Any = None, *, class_names: Any = None, n: int | None = None,
                 cols: int | None = None) -> ImageGrid:
     """Show images in a grid, with their labels when ``y`` is given.
 

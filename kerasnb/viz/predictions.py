@@ -11,8 +11,13 @@ from typing import Any
 
 import numpy as np
 
+import os
+from pathlib import Path
+
+from .._repr import ShowsItself
 from .._validate import check_bool, check_positive_int
-from ._display import escape, scoped_css, use_widgets
+from ._compat import old_spellings
+from ._display import escape, save_text, scoped_css, use_widgets
 from ._gallery import PredictionGallery, draw_gallery
 from ._inputs import as_array, check_model, images, is_image_shape, labels, model_x, names_for
 from ._predict import predict
@@ -20,7 +25,7 @@ from ._regression import RegressionPlot
 from .images import fitting
 
 
-class PredictionTable:
+class PredictionTable(ShowsItself):
     """Top classes for tabular samples, mistakes highlighted (HTML, with a text fallback).
 
     Attributes:
@@ -29,17 +34,30 @@ class PredictionTable:
         wrong: for each shown sample, True when the prediction is a mistake.
     """
 
-    def __init__(self, indices, truth, probs, names, top_k) -> None:
+    kind = "prediction table"
+
+    def __init__(self, indices, truth, probs, names, n_top) -> None:
         self.indices = indices
         self.rows = []
         for i, index in enumerate(indices):
-            order = np.argsort(probs[i])[::-1][:top_k]
+            order = np.argsort(probs[i])[::-1][:n_top]
             true = None if truth is None else names[truth[i]]
             self.rows.append((int(index), true, [(names[j], float(probs[i][j])) for j in order]))
         self.wrong = np.array([t is not None and t != top[0][0] for _, t, top in self.rows],
                               dtype=bool)
 
     def __repr__(self) -> str:
+        return self._repr_text()
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the table to ``path``: .html (the notebook's table) or .txt (the text).
+
+        Returns:
+            The ``pathlib.Path`` written.
+        """
+        return save_text(self, path, self.kind)
+
+    def _repr_text(self) -> str:
         lines = [f"PredictionTable: {len(self.rows)} samples, {int(self.wrong.sum())} mistakes"]
         for (index, true, top), wrong in zip(self.rows, self.wrong, strict=True):
             guesses = ", ".join(f"{name} {p:.0%}" for name, p in top)
@@ -65,9 +83,6 @@ class PredictionTable:
         return (f'{css}<div id="{scope}" class="kerasnb-predictions"><table><thead><tr>{head}'
                 f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self._repr_html_(), "text/plain": repr(self)}
-
 
 def _targets(y: Any, n: int) -> np.ndarray:
     values = as_array("y", y).astype(np.float32)
@@ -78,9 +93,11 @@ def _targets(y: Any, n: int) -> np.ndarray:
     return values[:, 0]
 
 
-def show_predictions(model, x: Any, y: Any = None, class_names: Any = None, n: int = 16,
-                     only_errors: bool = False, *, top_k: int = 3, task: str | None = None,
-                     interactive: bool | None = None):
+@old_spellings(positional=3, moved=("class_names", "n", "only_errors"), top_k="n_top")
+def show_predictions(model, x: Any, y: Any = None, *, class_names: Any = None, n: int = 16,
+                     only_errors: bool = False, n_top: int = 3, task: str | None = None,
+                     interactive: bool | None = None
+                     ) -> PredictionGallery | PredictionTable | RegressionPlot:
     """Show what the model predicts for some samples, and where it is wrong.
 
     Classifiers over images get a gallery: each image with its true and
@@ -97,7 +114,8 @@ def show_predictions(model, x: Any, y: Any = None, class_names: Any = None, n: i
             unless ``only_errors``).
         only_errors: show only mistakes (classification) or the ``n`` largest
             errors (regression); needs ``y``.
-        top_k: how many classes to list per sample.
+        n_top: how many of the most likely classes to list per sample (formerly
+            ``top_k``).
         task: "classification" or "regression"; default guessed from the
             model's output and ``y``.
         interactive: for the regression plot, True for a live plotly figure,
@@ -116,7 +134,7 @@ def show_predictions(model, x: Any, y: Any = None, class_names: Any = None, n: i
     check_model(model)
     array = model_x(model, x, view="show_predictions")
     n = check_positive_int("n", n)
-    top_k = check_positive_int("top_k", top_k)
+    n_top = check_positive_int("n_top", n_top)
     only_errors = check_bool("only_errors", only_errors)
     if only_errors and y is None:
         raise ValueError("`y` is needed to find mistakes. Received: y=None with only_errors=True")
@@ -153,7 +171,7 @@ def show_predictions(model, x: Any, y: Any = None, class_names: Any = None, n: i
     indices = indices[:n]
     shown_truth = None if truth is None else truth[indices]
     if not is_image_shape(array.shape[1:]):
-        return PredictionTable(indices, shown_truth, probs[indices], names, top_k)
+        return PredictionTable(indices, shown_truth, probs[indices], names, n_top)
     wrong = np.zeros(len(indices), dtype=bool) if truth is None else \
         probs[indices].argmax(axis=1) != shown_truth
     if not len(indices):
@@ -161,10 +179,10 @@ def show_predictions(model, x: Any, y: Any = None, class_names: Any = None, n: i
     elif len(indices) > (most := fitting(len(indices), 8, 1.45, 2.35)[1]):
         indices, wrong = indices[:most], wrong[:most]  # the picture's size limit
         figure = draw_gallery(images("x", array[indices]), probs[indices],
-                              None if truth is None else truth[indices], names, top_k)
+                              None if truth is None else truth[indices], names, n_top)
     else:
         pictures = images("x", array[indices])
-        figure = draw_gallery(pictures, probs[indices], shown_truth, names, top_k)
+        figure = draw_gallery(pictures, probs[indices], shown_truth, names, n_top)
     return PredictionGallery(figure, indices, wrong)
 
 

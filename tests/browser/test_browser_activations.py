@@ -13,7 +13,7 @@ model = knb.pretrained.load("mnist_0to4")
 _, (x, y) = knb.datasets.load("mnist")
 x = (x[y < 5][:20] / 255.0).reshape(-1, 28, 28, 1).astype("float32")
 """
-SHOW = 'knb.show_activations(model, x, layers=["conv1", "conv2", "predictions"], max_maps=16)'
+SHOW = 'knb.show_activations(model, x, layers=["conv1", "conv2", "predictions"], n=16)'
 
 
 def test_sample_slider_changes_the_picture(notebook):

@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 
 from .._validate import LIMITS, bad_value, check_choice, check_positive_int, check_real, is_int
+from ._compat import old_spellings
 from ._display import View, mpl_text, new_figure, unit_scale
 from ._gradients import score_gradients
 from ._graph import operations, own_outputs
-from ._inputs import check_model, images, is_image_shape, layer_of, model_x, names_for
+from ._inputs import check_model, images, is_image_shape, model_x, names_for
+from ._layers import one_layer
 from ._targets import Target, output_kind
 
 MAX_COLUMNS = 12  # samples per row of the picture (1.6 in each): under LIMITS["pixels"]
@@ -184,7 +186,8 @@ def _draw_features(maps, titles):
     return figure, 1
 
 
-def saliency(model, x: Any, method: str = "gradcam", *, layer: Any = None,
+@old_spellings(positional=2, moved=("method",), layer="layers")
+def saliency(model, x: Any, *, method: str = "gradcam", layers: Any = None,
              class_index: int | None = None, class_names: Any = None, n: int = 8,
              alpha: float = 0.45, target: Any = None) -> SaliencyMaps:
     """Show which parts of the input a prediction depends on.
@@ -205,7 +208,9 @@ def saliency(model, x: Any, method: str = "gradcam", *, layer: Any = None,
         model: a ``keras.Model`` with one input and one output (any Keras backend).
         x: input samples, or one sample without its batch axis.
         method: "gradcam" or "gradient".
-        layer: the layer (or op node) whose maps Grad-CAM uses; default the last one.
+        layers: the layer (or op node) whose maps Grad-CAM uses, by name,
+            index or object; default the last one with 2-D maps. One layer: a
+            list of several is refused (call ``saliency`` once per layer).
         class_index: the class to explain (the same as an integer ``target``).
         class_names: names for the classes in the titles.
         n: at most this many samples, from the start of ``x``.
@@ -255,10 +260,11 @@ def saliency(model, x: Any, method: str = "gradcam", *, layer: Any = None,
     image = is_image_shape(array.shape[1:])
     chosen, note = None, ""
     if method == "gradcam":
-        if layer is not None:
-            chosen = layer_of(model, layer)
+        if layers is not None:
+            chosen = one_layer(model, layers, "Grad-CAM weighs one layer's maps: call "
+                               "saliency once per layer")
             if len(_rank4(chosen)) != 4:
-                raise bad_value("layer", "a layer with 2-D feature maps (batch, height, "
+                raise bad_value("layers", "a layer with 2-D feature maps (batch, height, "
                                 "width, channels)",
                                 f"{chosen.name} with output {_rank4(chosen) or '?'}")
         elif not image:
@@ -290,7 +296,8 @@ def saliency(model, x: Any, method: str = "gradcam", *, layer: Any = None,
                         chosen.name if chosen is not None else None, panels, note)
 
 
-def keras_numpy(value):
+def keras_numpy(value: Any) -> np.ndarray:
+    """A backend tensor as a NumPy array."""
     import keras
 
     return keras.ops.convert_to_numpy(value)

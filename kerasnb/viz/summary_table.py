@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from .._repr import ShowsItself
 from .._validate import check_bool
-from ._display import escape, scoped_css
+from ._display import escape, save_text, scoped_css
 from ._graph import is_layer, operations, output_shape, param_count
 from ._inputs import check_model
 
@@ -66,7 +69,7 @@ def _bytes(n: int) -> str:
     return ""  # pragma: no cover
 
 
-class ModelSummary:
+class ModelSummary(ShowsItself):
     """What ``summary`` returns: the rows and totals, shown as an HTML table.
 
     Attributes:
@@ -101,6 +104,17 @@ class ModelSummary:
                 "or when it starts with keras.Input(...).")
 
     def __repr__(self) -> str:
+        return self._repr_text()
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the table to ``path``: .html (the notebook's table) or .txt (the text).
+
+        Returns:
+            The ``pathlib.Path`` written.
+        """
+        return save_text(self, path, "summary")
+
+    def _repr_text(self) -> str:
         head = ("Layer", "Type", "Output shape", "Params", "Trainable", "Activation")
         table = [head] + [("  " * r.depth + r.name, r.type, r.shape,
                            "?" if r.params is None else f"{r.params:,}", r.trainable,
@@ -137,9 +151,6 @@ class ModelSummary:
                 f'<div class="kerasnb-title">Model: {escape(self.name)}</div>'
                 f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
                 f'<table class="kerasnb-totals">{totals}</table>{note}</div>')
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self._repr_html_(), "text/plain": repr(self)}
 
 
 def summary(model, *, expand_nested: bool = False) -> ModelSummary:

@@ -79,7 +79,7 @@ def main() -> None:
 
     model, xt, yt = mnist_cnn()
     keep(knb.show_images(xt[:20], yt[:20], cols=10), "show_images.png")
-    keep(knb.show_activations(model, xt[:10], sample=3, max_maps=16, interactive=False),
+    keep(knb.show_activations(model, xt[:10], sample=3, n=16, interactive=False),
          "show_activations.png")
     keep(knb.show_filters(model), "show_filters.png")
     keep(knb.saliency(model, xt[:6]), "saliency.png")

@@ -78,7 +78,7 @@ def test_show_activations_max_maps_is_n():
     assert old.png == new.png
 
 
-def test_activation_view_show_layer_is_layers(monkeypatch):
+def test_activation_view_show_layer_is_layers(monkeypatch, tmp_path):
     monkeypatch.setenv("KERASNB_FRONTEND", "jupyter")
     view = knb.show_activations(_cnn(), _images(), interactive=True)
     view.show(layers="conv2")
@@ -89,6 +89,10 @@ def test_activation_view_show_layer_is_layers(monkeypatch):
     assert view.picker.value == new == view.layers.index("conv2")
     with pytest.raises(ValueError, match="`layers` must be one layer"):
         view.show(layers=["conv1", "conv2"])
+    written = view.save(Path(tmp_path) / "live.png")  # the picture the live view shows now
+    assert written.read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match=r"`path` must end in \.png for this activation view"):
+        view.save(Path(tmp_path) / "live.svg")
 
 
 def test_show_filters_positional_layer_and_max_names():
@@ -199,6 +203,28 @@ def test_signatures_follow_the_conventions(name):
     assert not names & {"max_maps", "max_filters", "max_channels", "top_k", "layer"}
     if "interactive" in names:
         assert signature.parameters["interactive"].default is None
+
+
+def test_every_public_function_and_method_has_a_return_annotation():
+    import pkgutil
+
+    missing = []
+    for info in pkgutil.iter_modules(kerasnb.viz.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"kerasnb.viz.{info.name}")
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            members = [(name, obj)] if inspect.isfunction(obj) else []
+            if inspect.isclass(obj):
+                members = [(f"{name}.{m}", getattr(f, "fget", f)) for m, f in vars(obj).items()
+                           if not m.startswith("_") or m == "__init__"]
+            for label, func in members:
+                if inspect.isfunction(func) and \
+                        inspect.signature(func).return_annotation is inspect.Signature.empty:
+                    missing.append(f"{module.__name__}.{label}")
+    assert not missing, missing
 
 
 def test_results_show_themselves_with_text_and_save_to_a_path(tmp_path):

@@ -213,7 +213,7 @@ def test_binary_boundary_static_and_live(monkeypatch):
 def test_views_save_to_files(tmp_path):
     model, (x, y, _, _) = trained_mlp("moons")
     static = knb.decision_boundary(model, x, y, resolution=20, interactive=False)
-    static.save(tmp_path / "b.png")
+    assert static.save(tmp_path / "b.png") == tmp_path / "b.png"  # a pathlib.Path
     static.save(tmp_path / "b.svg")
     assert (tmp_path / "b.png").read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in (tmp_path / "b.svg").read_text()
@@ -221,8 +221,11 @@ def test_views_save_to_files(tmp_path):
     live.save(tmp_path / "b.html")
     page = (tmp_path / "b.html").read_text()
     assert 'src="https://' not in page and "Plotly.newPlot" in page  # works offline
-    with pytest.raises(ValueError, match=r"`path` must end in \.html for this decision boundary"):
-        live.save(tmp_path / "b.png")
+    # a live figure writes its static drawing as .png, nothing else
+    assert live.save(tmp_path / "live.png").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match=r"`path` must end in \.html or \.png for this "
+                                         r"decision boundary"):
+        live.save(tmp_path / "b.svg")
     with pytest.raises(ValueError, match="interactive and has no static figure"):
         live.png  # noqa: B018
 

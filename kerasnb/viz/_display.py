@@ -147,7 +147,10 @@ class View(ShowsItself):
         return self._png
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the view to ``path``: .png/.svg/.pdf (static) or .html (plotly).
+        """Write the view to ``path``: .png/.svg/.pdf (static), .html (plotly) or .png.
+
+        A live view without a plotly figure (activation maps) writes the
+        picture it shows now as .png.
 
         Returns:
             The ``pathlib.Path`` written.
@@ -161,7 +164,12 @@ class View(ShowsItself):
         if plotly_figure is not None and ext == ".html":
             plotly_figure.write_html(target, include_plotlyjs=True)  # opens offline too
             return target
-        allowed = ".png, .svg, .pdf" if self.figure is not None else ".html"
+        png = self.snapshot_png() if self.figure is None and ext == ".png" else None
+        if png:
+            target.write_bytes(png)
+            return target
+        allowed = ".png, .svg, .pdf" if self.figure is not None else \
+            ".html or .png" if plotly_figure is not None else ".png"
         raise ValueError(f"`path` must end in {allowed} for this {self.kind}. "
                          f"Received: path={os.fspath(path)!r}")
 

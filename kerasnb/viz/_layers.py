@@ -16,7 +16,7 @@ from ._graph import operations
 WHAT = "a layer name, an index into model.layers, a layer object, or a list of them"
 
 
-def layer_of(model, layer: Any, name: str = "layers"):
+def layer_of(model, layer: Any, name: str = "layers") -> Any:
     """One layer (or keras.ops node) of ``model`` by name, index or object."""
     import keras
 
@@ -57,7 +57,7 @@ def layer_list(model, layers: Any, name: str = "layers") -> list:
     return [layer_of(model, layer, name) for layer in layers]
 
 
-def one_layer(model, layers: Any, why: str, name: str = "layers"):
+def one_layer(model, layers: Any, why: str, name: str = "layers") -> Any:
     """The single layer ``layers`` names; a list of more than one is refused with ``why``."""
     chosen = layer_list(model, layers, name)
     if len(chosen) > 1:

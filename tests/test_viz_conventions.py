@@ -87,6 +87,8 @@ def test_activation_view_show_layer_is_layers(monkeypatch, tmp_path):
     assert view.picker.value == view.layers.index("conv1")
     _old(lambda: view.show(layer="conv2"), "layers")
     assert view.picker.value == new == view.layers.index("conv2")
+    _old(lambda: view.show(2, "conv1"), "layers")  # the old positional layer
+    assert view.picker.value == view.layers.index("conv1") and view.slider.value == 2
     with pytest.raises(ValueError, match="`layers` must be one layer"):
         view.show(layers=["conv1", "conv2"])
     written = view.save(Path(tmp_path) / "live.png")  # the picture the live view shows now

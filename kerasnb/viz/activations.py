@@ -18,6 +18,7 @@ import numpy as np
 
 from .._deprecated import renamed_args
 from .._validate import bad_value, check_positive_int, is_int
+from ._compat import old_spellings
 from ._display import View, figure_png, png_widget, use_widgets
 from ._graph import model_graph, operations, own_outputs
 from ._inputs import PASS_THROUGH, check_model, model_x
@@ -170,7 +171,7 @@ class ActivationMaps(View):
             self.error.value = f'<span style="color:#b00">{escape(type(e).__name__)}: ' \
                                f"{escape(e)}</span>"
 
-    @renamed_args(layer="layers")
+    @old_spellings(positional=2, moved=("layer",), layer="layers")  # self, sample
     def show(self, sample: int | None = None, *, layers: Any = None) -> None:
         """Move the live view to ``sample`` and/or one layer (the slider's and picker's twin).
 

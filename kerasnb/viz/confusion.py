@@ -12,10 +12,18 @@ from typing import Any
 
 import numpy as np
 
-from .._validate import check_choice
+from .._validate import check_choice, is_int
 from ._compat import old_spellings
-from ._display import (View, escape, figure_png, mpl_text, new_figure, png_widget, save_text,
-                       use_widgets)
+from ._display import (
+    View,
+    escape,
+    figure_png,
+    mpl_text,
+    new_figure,
+    png_widget,
+    save_text,
+    use_widgets,
+)
 from ._inputs import as_array, check_model, images, is_image_shape, labels, model_x, names_for
 from ._predict import predict, refuse_nan_predictions
 from .images import draw_grid
@@ -157,8 +165,7 @@ class ConfusionMatrix(View):
             self.error.value = f'<span style="color:#b00">{escape(e)}</span>'
 
     def _class(self, name: str, value: Any) -> int:
-        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and \
-                0 <= value < len(self.class_names):
+        if is_int(value) and 0 <= value < len(self.class_names):
             return int(value)
         if isinstance(value, str) and value in self.class_names:
             return self.class_names.index(value)

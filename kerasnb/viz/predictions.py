@@ -6,13 +6,12 @@ and regression models a predicted-vs-actual plot (``_regression``).
 
 from __future__ import annotations
 
+import os
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-import os
-from pathlib import Path
 
 from .._repr import ShowsItself
 from .._validate import check_bool, check_positive_int

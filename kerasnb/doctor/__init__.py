@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .api import check
 from .live import Doctor
-from .registry import list_checks
+from .catalog import list_checks
 from .report import CheckError, Finding, Report
 
 __all__ = ["check", "Report", "Finding", "Doctor", "CheckError", "list_checks"]

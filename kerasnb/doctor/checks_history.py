@@ -8,7 +8,7 @@ argument; messages count from 1 like Keras' progress bar ("Epoch 3/10").
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import keras
 
@@ -160,12 +160,17 @@ def flat_hit(loss) -> Hit:
         where="loss", severity="warning")
 
 
-def logged(history: dict, *keys: str) -> tuple[list[int], ...]:
-    """Epoch indices and values of ``keys`` for the epochs that logged all of them."""
+def logged(history: Mapping, *keys: str) -> tuple[list[int], ...]:
+    """Epochs (0-based) and values of ``keys`` for the epochs that logged all of them.
+
+    ``history`` is a `kerasnb.History` (its ``epoch`` numbers are used, so a run
+    resumed with ``initial_epoch`` counts on) or a plain dict of lists.
+    """
     columns = [history.get(k) or [] for k in keys]
     n = min(len(c) for c in columns)
+    epoch = list(getattr(history, "epoch", None) or range(n))
     rows = [i for i in range(n) if all(c[i] is not None for c in columns)]
-    return (rows,) + tuple([c[i] for i in rows] for c in columns)
+    return ([epoch[i] for i in rows],) + tuple([c[i] for i in rows] for c in columns)
 
 
 @register("KNB401", "warning", needs=("history",))

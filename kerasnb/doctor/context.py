@@ -41,7 +41,7 @@ class Context:
             self.sampled = True
         self.x_raw = x
         self.y_raw = y
-        self.history = df.normalize_history(history) if history is not None else None
+        self.history = df.read_history(history) if history is not None else None
         self.callbacks = list(callbacks or [])
         self.class_weight = class_weight
         self.sample_weight = sample_weight

@@ -55,7 +55,7 @@ def positional_deprecated(func: F) -> F:
                 raise TypeError(f"{title}() takes at most {n_positional + len(keyword_only)} "
                                 f"arguments ({len(args)} given)")
             names = keyword_only[: len(extra)]
-            for name, value in zip(names, extra):
+            for name, value in zip(names, extra, strict=True):
                 if name in kwargs:
                     raise TypeError(f"{title}() got multiple values for argument `{name}`")
                 kwargs[name] = value

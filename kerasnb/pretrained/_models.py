@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from .._repr import ShowsItself
 from .._utils import bad_value, check_choice, positional_deprecated
 
-
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 

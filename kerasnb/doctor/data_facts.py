@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,6 +157,11 @@ def read_history(history: Any) -> History:
     Raises:
         ValueError: ``history`` is none of these (the message names `history`).
     """
+    inner = getattr(history, "history", None)
+    if isinstance(inner, Mapping) and not isinstance(inner, History) and \
+            not isinstance(history, Mapping) and \
+            not isinstance(getattr(history, "epoch", None), (list, tuple, range)):
+        history = inner  # its `.epoch` is a count (a Playground's), not Keras' list of epochs
     found = History.from_any(history, name="history")
     columns = found.to_dict()
     if "loss" in columns or not any(old in columns for old in _PLAYGROUND_KEYS):

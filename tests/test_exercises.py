@@ -100,6 +100,20 @@ def test_the_blank_explains_itself():
     assert exercises.has_blank({"a": [1, (2, ____)]}) and not exercises.has_blank([1, 2])
 
 
+def test_exercise_objects_show_themselves_with_text_plain():
+    lesson = exercises.lessons()[0]
+    q = lesson.exercises[0]
+    shown = {"feedback": (q.hint(1), {"text/plain", "text/html"}),
+             "lesson": (lesson, {"text/plain", "text/html"}),
+             "exercise": (q, {"text/plain", "text/markdown"})}
+    for what, (obj, kinds) in shown.items():
+        bundle = obj._repr_mimebundle_()
+        assert set(bundle) == kinds, what
+        assert bundle["text/plain"].strip(), what
+    assert q.title in shown["exercise"][0]._repr_mimebundle_()["text/plain"]
+    assert "Lesson 01" in lesson._repr_mimebundle_()["text/plain"]
+
+
 def test_feedback_escapes_html():
     fb = exercises.Feedback("incorrect", "lesson01.q1", "<script>x</script> & more", code="a<b")
     html = fb._repr_html_()

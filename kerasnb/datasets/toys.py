@@ -12,6 +12,9 @@ import numpy as np
 from .._utils import positional_deprecated
 from .._validate import bad_value, check_int, check_limit, check_positive_int, check_real
 
+__all__ = ["GENERATORS", "MAX_NOISE", "circles", "gaussian", "moons", "multi_gaussian", "plane",
+           "spiral", "xor"]
+
 XY = tuple[np.ndarray, np.ndarray]
 
 # The points lie in about [-1, 1]: noise far above that only hides the pattern, and past

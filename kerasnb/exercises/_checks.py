@@ -127,7 +127,7 @@ def history_dict(ns: Mapping, name: str) -> dict:
     found = value(ns, name)
     try:
         hist = History.from_any(found, name=name)
-    except ValueError:
+    except (TypeError, ValueError):  # not training numbers at all
         hist = None
     if not hist:
         raise Wrong(f"`{name}` should be what model.fit returns (a History); it is a "

@@ -193,3 +193,22 @@ def test_lesson_notebook_ends_with_its_exercises(lesson):
     assert all("kerasnb" in c["metadata"] for c in cells[first:-1])  # appended at the end
     last = "".join(cells[-1]["source"])
     assert last.startswith("Next:") or "end of the course" in last
+
+
+def test_history_checks_read_any_history():
+    from kerasnb._history import History
+    from kerasnb.exercises import _checks
+
+    history = History({"loss": [1.0, 0.5], "val_accuracy": [0.5, 0.7]})
+
+    class Run:  # a LivePlot, a Playground: anything with a .history
+        pass
+
+    run = Run()
+    run.history = history
+    for given in (history, run, {"loss": [1.0, 0.5], "val_accuracy": [0.5, 0.7]}):
+        got = _checks.history_dict({"h": given}, "h")
+        assert got == {"loss": [1.0, 0.5], "val_accuracy": [0.5, 0.7]}
+    for bad in (3.0, {}, Run()):
+        with pytest.raises(exercises.Wrong, match="`h` should be what model.fit returns"):
+            _checks.history_dict({"h": bad}, "h")

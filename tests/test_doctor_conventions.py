@@ -90,7 +90,7 @@ def test_doctor_history_is_a_history_aligned_by_epoch():
 
 
 def test_normalize_history_warns_and_still_returns_the_dict():
-    with pytest.warns(DeprecationWarning, match=r"normalize_history.*History\.from_any"):
+    with pytest.warns(DeprecationWarning, match=r"normalize_history.*use `kerasnb\.doctor\.data_facts\.read_history`"):
         got = normalize_history(Run({"loss": [1.0, 0.5]}))
     assert got == {"loss": [1.0, 0.5]} and type(got) is dict
 

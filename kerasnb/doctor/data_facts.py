@@ -173,5 +173,6 @@ def read_history(history: Any) -> History:
 def normalize_history(history: Any) -> dict[str, list[float | None]]:
     """Deprecated: `read_history` returns the same numbers as a `kerasnb.History`."""
     warn_renamed("`kerasnb.doctor.data_facts.normalize_history`",
-                 "`kerasnb.History.from_any` (or `read_history`)")
+                 "`kerasnb.doctor.data_facts.read_history` (a History, as "
+                 "`History.from_any` reads it)")
     return read_history(history).to_dict()

@@ -128,6 +128,34 @@ def test_info_reprs_escape_and_list():
     meta = datasets.info("iris")
     assert "setosa" in str(meta) and "<table>" in meta._repr_html_()
     assert meta.as_dict()["licence"]
+    bundle = meta._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"} and bundle["text/plain"] == str(meta)
+    odd = datasets.DatasetInfo("odd", "toy", "binary", "<script>x()</script>", "s", "l",
+                               class_names=("<i>",))
+    page = odd._repr_html_()
+    assert "<script>" not in page and "<i>" not in page and "&lt;i&gt;" in page
+
+
+def test_toys_take_keyword_options_and_positional_ones_warn():
+    from kerasnb.datasets import toys
+
+    x, y = toys.moons(n=20, noise=0.0, seed=1)
+    with pytest.warns(DeprecationWarning, match=r"`n`, `noise` to moons\(\) by position.*n="):
+        old_x, old_y = toys.moons(20, 0.0, seed=1)
+    assert np.array_equal(x, old_x) and np.array_equal(y, old_y)
+    with pytest.raises(TypeError, match="multiple values for argument `n`"):
+        toys.moons(20, n=20)
+    with pytest.raises(TypeError, match="at most"):
+        toys.plane(1, 2, 3, 4)
+
+
+def test_dataset_info_class_names_are_keyword_only_and_positional_ones_warn():
+    new = datasets.DatasetInfo("d", "toy", "binary", "desc", "src", "lic", (2,),
+                               class_names=("a", "b"), sizes={"train": 1})
+    with pytest.warns(DeprecationWarning, match=r"`class_names`, `feature_names`, `sizes`"):
+        old = datasets.DatasetInfo("d", "toy", "binary", "desc", "src", "lic", (2,),
+                                   ("a", "b"), (), {"train": 1})
+    assert old == new and old.class_names == ("a", "b")
 
 
 def test_a_truthy_string_never_starts_a_download(no_network, empty_keras_home):

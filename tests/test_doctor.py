@@ -50,7 +50,7 @@ def test_html_escapes_every_user_string():
 def test_html_styles_are_scoped_to_one_report():
     report = knb.check(hostile_model())
     first, second = report._repr_html_(), report._repr_html_()
-    root = re.search(r'<div id="(knb-report-[0-9a-f]+)"', first).group(1)
+    root = re.search(r'<div id="(knb-report-[0-9a-f-]+)"', first).group(1)
     assert root not in second  # every display gets its own id
     css = re.search(r"<style>(.*?)</style>", first, re.S).group(1)
     rules = [r.split("{")[0].strip() for r in re.sub(r"/\*.*?\*/", "", css, flags=re.S)

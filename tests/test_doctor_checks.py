@@ -426,7 +426,7 @@ def test_history_comes_from_fit_a_dict_a_dataframe_or_per_epoch_rows():
     rows = [dict(zip(frame.columns, r, strict=True)) for r in frame.itertuples(index=False)]
     for history in (frame, rows):
         assert "KNB401" in knb.check(None, history=history)
-    with pytest.raises(ValueError, match=r"`history` must be a keras History"):
+    with pytest.raises(ValueError, match=r"`history` must be a Keras History"):
         knb.check(None, history=3)
 
 

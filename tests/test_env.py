@@ -90,3 +90,13 @@ def test_a_long_bad_override_is_cut_in_the_message(monkeypatch):
     with pytest.raises(ValueError, match="`KERASNB_FRONTEND` must be one of jupyter") as info:
         _env.frontend()
     assert len(str(info.value)) < 400
+
+
+def test_about_bundle_carries_text_plain_and_the_table():
+    from kerasnb.about import About
+
+    info = About({"kerasnb": "0.0", "devices": ["CPU (x)", "GPU (<y>)"]})
+    bundle = info._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"}
+    assert bundle["text/plain"] == str(info) and "CPU (x), GPU (<y>)" in bundle["text/plain"]
+    assert "GPU (&lt;y&gt;)" in bundle["text/html"] and dict(info)["kerasnb"] == "0.0"

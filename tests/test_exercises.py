@@ -100,6 +100,20 @@ def test_the_blank_explains_itself():
     assert exercises.has_blank({"a": [1, (2, ____)]}) and not exercises.has_blank([1, 2])
 
 
+def test_exercise_objects_show_themselves_with_text_plain():
+    lesson = exercises.lessons()[0]
+    q = lesson.exercises[0]
+    shown = {"feedback": (q.hint(1), {"text/plain", "text/html"}),
+             "lesson": (lesson, {"text/plain", "text/html"}),
+             "exercise": (q, {"text/plain", "text/markdown"})}
+    for what, (obj, kinds) in shown.items():
+        bundle = obj._repr_mimebundle_()
+        assert set(bundle) == kinds, what
+        assert bundle["text/plain"].strip(), what
+    assert q.title in shown["exercise"][0]._repr_mimebundle_()["text/plain"]
+    assert "Lesson 01" in lesson._repr_mimebundle_()["text/plain"]
+
+
 def test_feedback_escapes_html():
     fb = exercises.Feedback("incorrect", "lesson01.q1", "<script>x</script> & more", code="a<b")
     html = fb._repr_html_()
@@ -179,3 +193,22 @@ def test_lesson_notebook_ends_with_its_exercises(lesson):
     assert all("kerasnb" in c["metadata"] for c in cells[first:-1])  # appended at the end
     last = "".join(cells[-1]["source"])
     assert last.startswith("Next:") or "end of the course" in last
+
+
+def test_history_checks_read_any_history():
+    from kerasnb._history import History
+    from kerasnb.exercises import _checks
+
+    history = History({"loss": [1.0, 0.5], "val_accuracy": [0.5, 0.7]})
+
+    class Run:  # a LivePlot, a Playground: anything with a .history
+        pass
+
+    run = Run()
+    run.history = history
+    for given in (history, run, {"loss": [1.0, 0.5], "val_accuracy": [0.5, 0.7]}):
+        got = _checks.history_dict({"h": given}, "h")
+        assert got == {"loss": [1.0, 0.5], "val_accuracy": [0.5, 0.7]}
+    for bad in (3.0, {}, Run()):
+        with pytest.raises(exercises.Wrong, match="`h` should be what model.fit returns"):
+            _checks.history_dict({"h": bad}, "h")

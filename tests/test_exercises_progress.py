@@ -38,6 +38,8 @@ def test_correct_checks_are_recorded_and_shown(store):
     assert "02 Layers" in repr(shown) and "✓·✓·" in repr(shown) and "2/4" in repr(shown)
     html = shown._repr_html_()
     assert "Course progress: 2 of" in html and "lesson02.q1" in html
+    bundle = shown._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"} and bundle["text/plain"] == repr(shown)
 
 
 def test_a_second_correct_check_keeps_the_first_date(store):

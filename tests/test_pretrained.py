@@ -73,6 +73,20 @@ def test_info_html_escapes_text():
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html
 
 
+def test_model_card_bundle_carries_text_plain():
+    meta = pretrained.info(NAME)
+    bundle = meta._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"} and bundle["text/plain"] == str(meta)
+
+
+def test_model_card_class_names_are_keyword_only_and_positional_ones_warn():
+    meta = pretrained.info(NAME)
+    fields = list(meta.as_dict().values())
+    with pytest.warns(DeprecationWarning, match=r"`class_names`.*PretrainedInfo\(\) by position"):
+        old = _models.PretrainedInfo(*fields)
+    assert old == meta
+
+
 def test_load_whole_classifier_is_accurate(digits_0to4):
     x, y = digits_0to4
     model = pretrained.load(NAME)

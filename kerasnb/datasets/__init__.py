@@ -16,10 +16,11 @@ Example:
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 from .._validate import bad_value, short_repr
 from ._info import DatasetInfo
-from ._loaders import INFOS, LOADERS, series
+from ._loaders import INFOS, LOADERS, Splits, series
 
 __all__ = ["DatasetInfo", "info", "load", "names", "series"]
 
@@ -29,7 +30,7 @@ def names() -> list[str]:
     return list(LOADERS)
 
 
-def _check_name(name) -> str:
+def _check_name(name: Any) -> str:
     if not isinstance(name, str) or name.lower() not in LOADERS:
         raise bad_value("name", f"one of {', '.join(names())}", name)
     return name.lower()
@@ -50,7 +51,7 @@ def info(name: str) -> DatasetInfo:
     return INFOS[_check_name(name)]
 
 
-def load(name: str, **options):
+def load(name: str, **options: Any) -> Splits:
     """Load a data set as ``(x_train, y_train), (x_test, y_test)``.
 
     Args:

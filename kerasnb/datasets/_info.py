@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import KW_ONLY, asdict, dataclass, field
 from html import escape
+
+from .._repr import ShowsItself
+from .._utils import positional_deprecated
 
 
 @dataclass(frozen=True)
-class DatasetInfo:
-    """Facts about one data set: what it holds, where it comes from, its licence."""
+class DatasetInfo(ShowsItself):
+    """Facts about one data set: what it holds, where it comes from, its licence.
+
+    ``class_names``, ``feature_names`` and ``sizes`` are keyword-only.
+    """
 
     name: str
     kind: str  # "images", "tabular", "toy", "series" or "text"
@@ -17,12 +23,17 @@ class DatasetInfo:
     source: str
     licence: str
     x_shape: tuple = ()  # one sample's shape
+    _: KW_ONLY
     class_names: tuple[str, ...] = ()
     feature_names: tuple[str, ...] = ()
     sizes: dict = field(default_factory=dict)  # {"train": n, "test": n} of the default load
 
     def as_dict(self) -> dict:
+        """The facts as a plain dict (``dataclasses.asdict``)."""
         return asdict(self)
+
+    def _repr_text(self) -> str:
+        return str(self)
 
     def __str__(self) -> str:
         lines = [f"{self.name}: {self.description}",
@@ -49,3 +60,7 @@ class DatasetInfo:
                        f"{escape(v)}</td></tr>" for k, v in rows)
         return (f"<div><b>{escape(self.name)}</b>: {escape(self.description)}"
                 f"<table>{body}</table></div>")
+
+
+# class_names, feature_names and sizes were positional before they were keyword-only.
+DatasetInfo.__init__ = positional_deprecated(DatasetInfo.__init__)  # type: ignore[method-assign]

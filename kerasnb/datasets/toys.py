@@ -1,6 +1,6 @@
 """Two-dimensional toy problems, the ones TensorFlow Playground made famous.
 
-Every generator takes ``n`` (points), ``noise`` and ``seed`` and returns
+Every generator takes ``n`` (points), ``noise`` and ``seed`` (keyword-only) and returns
 ``(x, y)`` with ``x`` of shape ``(n, 2)`` in roughly ``[-1, 1]`` (float32).
 Classification sets give integer labels, regression sets float32 targets.
 """
@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._utils import positional_deprecated
 from .._validate import bad_value, check_int, check_limit, check_positive_int, check_real
+
+__all__ = ["GENERATORS", "MAX_NOISE", "circles", "gaussian", "moons", "multi_gaussian", "plane",
+           "spiral", "xor"]
+
+XY = tuple[np.ndarray, np.ndarray]
 
 # The points lie in about [-1, 1]: noise far above that only hides the pattern, and past
 # float32's range it would turn the points into inf.
 MAX_NOISE = 10.0
 
 
-def real(name: str, value, *, low: float, high: float, open_ends: bool = False) -> float:
+def real(name: str, value: object, *, low: float, high: float, open_ends: bool = False) -> float:
     """``check_real`` within ``[low, high]`` (open with ``open_ends``), also for huge ints."""
     try:
         return check_real(name, value, low=low, high=high, low_open=open_ends,
@@ -26,14 +32,14 @@ def real(name: str, value, *, low: float, high: float, open_ends: bool = False) 
         raise bad_value(name, f"a number in {lo}{low}, {high}{hi}", value) from None
 
 
-def check_seed(seed) -> int | None:
+def check_seed(seed: object) -> int | None:
     """None or a non-negative integer (NumPy integers too), as a Python int."""
     if seed is None:
         return None
     return check_int("seed", seed, low=0, expected="a non-negative integer or None")
 
 
-def check_options(n, noise, seed) -> tuple[int, float, int | None]:
+def check_options(n: object, noise: object, seed: object) -> tuple[int, float, int | None]:
     """``n``, ``noise`` and ``seed`` of a generator, checked and made Python numbers."""
     n = check_positive_int("n", n)
     check_limit("samples", "n", n)
@@ -59,7 +65,8 @@ def _finish(x, y, rng, noise, classification=True):
     return x, (y.astype("int64") if classification else y.astype("float32"))
 
 
-def moons(n: int = 400, noise: float = 0.1, seed: int | None = 0):
+@positional_deprecated
+def moons(*, n: int = 400, noise: float = 0.1, seed: int | None = 0) -> XY:
     """Two interleaving half circles (two classes)."""
     n, noise, rng = _check(n, noise, seed)
     n0 = n // 2
@@ -72,7 +79,8 @@ def moons(n: int = 400, noise: float = 0.1, seed: int | None = 0):
     return _finish(x, y, rng, noise / 1.25)
 
 
-def circles(n: int = 400, noise: float = 0.05, seed: int | None = 0):
+@positional_deprecated
+def circles(*, n: int = 400, noise: float = 0.05, seed: int | None = 0) -> XY:
     """A disc of class 1 inside a ring of class 0."""
     n, noise, rng = _check(n, noise, seed)
     n_in = n // 2
@@ -83,7 +91,8 @@ def circles(n: int = 400, noise: float = 0.05, seed: int | None = 0):
     return _finish(x, y, rng, noise)
 
 
-def xor(n: int = 400, noise: float = 0.05, seed: int | None = 0):
+@positional_deprecated
+def xor(*, n: int = 400, noise: float = 0.05, seed: int | None = 0) -> XY:
     """Class 1 where the two coordinates have the same sign."""
     n, noise, rng = _check(n, noise, seed)
     x = rng.uniform(-1, 1, size=(n, 2))
@@ -93,7 +102,8 @@ def xor(n: int = 400, noise: float = 0.05, seed: int | None = 0):
     return _finish(x / (1 + pad), y, rng, noise)
 
 
-def spiral(n: int = 400, noise: float = 0.05, seed: int | None = 0, classes: int = 2):
+@positional_deprecated
+def spiral(*, n: int = 400, noise: float = 0.05, seed: int | None = 0, classes: int = 2) -> XY:
     """``classes`` arms winding around the origin."""
     n, noise, rng = _check(n, noise, seed)
     classes = _classes(classes, n)
@@ -108,7 +118,8 @@ def spiral(n: int = 400, noise: float = 0.05, seed: int | None = 0, classes: int
     return _finish(np.concatenate(xs), np.concatenate(ys), rng, noise)
 
 
-def gaussian(n: int = 400, noise: float = 0.1, seed: int | None = 0, classes: int = 2):
+@positional_deprecated
+def gaussian(*, n: int = 400, noise: float = 0.1, seed: int | None = 0, classes: int = 2) -> XY:
     """Blobs of points, one per class, spaced evenly on a circle."""
     n, noise, rng = _check(n, noise, seed)
     classes = _classes(classes, n)
@@ -119,7 +130,8 @@ def gaussian(n: int = 400, noise: float = 0.1, seed: int | None = 0, classes: in
     return _finish(x, labels, rng, noise)
 
 
-def plane(n: int = 400, noise: float = 0.05, seed: int | None = 0):
+@positional_deprecated
+def plane(*, n: int = 400, noise: float = 0.05, seed: int | None = 0) -> XY:
     """Regression: the target is a tilted plane, ``(x1 + x2) / 2``."""
     n, noise, rng = _check(n, noise, seed)
     x = rng.uniform(-1, 1, size=(n, 2))
@@ -127,7 +139,8 @@ def plane(n: int = 400, noise: float = 0.05, seed: int | None = 0):
     return _finish(x, y + rng.normal(scale=noise, size=n), rng, 0.0, classification=False)
 
 
-def multi_gaussian(n: int = 400, noise: float = 0.05, seed: int | None = 0):
+@positional_deprecated
+def multi_gaussian(*, n: int = 400, noise: float = 0.05, seed: int | None = 0) -> XY:
     """Regression: a sum of bumps and dips over the plane."""
     n, noise, rng = _check(n, noise, seed)
     x = rng.uniform(-1, 1, size=(n, 2))

@@ -18,8 +18,8 @@ Example:
 from __future__ import annotations
 
 from .api import check
+from .catalog import list_checks
 from .live import Doctor
-from .registry import list_checks
 from .report import CheckError, Finding, Report
 
 __all__ = ["check", "Report", "Finding", "Doctor", "CheckError", "list_checks"]

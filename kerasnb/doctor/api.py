@@ -8,19 +8,8 @@ from typing import Any
 import keras
 
 from . import arguments as args
-
-# Importing the check modules registers their checks.
-from . import (  # noqa: F401
-    checks_data,
-    checks_history,
-    checks_inputs,
-    checks_keras3,
-    checks_model,
-    checks_output,
-    checks_targets,
-)
+from .catalog import run_all
 from .context import Context
-from .registry import run_checks
 from .report import Report
 
 
@@ -45,8 +34,11 @@ def check(model: keras.Model | None, x: Any = None, y: Any = None, *, history: A
             counts.
         y: Training labels or targets: an array, or a list or dict of arrays for
             a model with several outputs.
-        history: A training history: what ``model.fit`` returns, its ``.history``
-            dict, a `knb.LivePlot`, or a pandas DataFrame of it.
+        history: A training history, anything `kerasnb.History.from_any` reads:
+            what ``model.fit`` returns, its ``.history`` dict, a kerasnb
+            `History`, any object with a ``.history`` (a `knb.LivePlot`, a
+            `knb.Playground`, a `knb.ModelBuilder`), a pandas DataFrame or a list
+            of per-epoch log dicts.
         save_path: A file the whole model is saved to or loaded from, checked
             against what the installed Keras accepts (``.keras``, legacy ``.h5``).
         callbacks: The callbacks passed to ``fit``; checkpoint paths and the
@@ -79,10 +71,10 @@ def check(model: keras.Model | None, x: Any = None, y: Any = None, *, history: A
     ctx = Context(model, x, y, history=history, save_path=save_path, callbacks=callbacks,
                   weights_path=weights_path, class_weight=class_weight)
     ctx.sample_weight = args.check_sample_weight(sample_weight, ctx.n_samples)
-    return Report(run_checks(ctx), notes=_notes(ctx, x, y))
+    return Report(run_all(ctx), notes=_notes(ctx, x, y))
 
 
-def _notes(ctx: Context, x, y) -> list[str]:
+def _notes(ctx: Context, x: Any, y: Any) -> list[str]:
     notes = []
     if ctx.model is not None and x is None and y is None:
         notes.append("Pass x and y as well to check the data and the labels against the "

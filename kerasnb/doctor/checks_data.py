@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,6 +14,9 @@ from . import scale_facts as sf
 from .checks_output import CLASSIFICATION, num
 from .data_facts import is_numeric
 from .registry import Hit, register
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import Context
 
 IMBALANCE_RATIO = 10.0  # largest class / smallest class: a warning without weights
 IMBALANCE_NOTE = 5.0  # from here on: worth a word (info)
@@ -32,7 +37,7 @@ def all_finite(x: np.ndarray) -> bool:
 
 
 @register("KNB201", "warning", needs=("x",))
-def inputs_not_scaled(ctx):
+def inputs_not_scaled(ctx: Context) -> Iterator[Hit]:
     """Inputs not scaled (e.g. pixels 0-255)."""
     if ctx.model is not None and lf.normalizes_inputs(ctx.view):
         return
@@ -80,7 +85,7 @@ def _nonfinite(arr: np.ndarray) -> tuple[int, int, int]:
 
 
 @register("KNB202", "error", needs=())
-def nan_in_data(ctx):
+def nan_in_data(ctx: Context) -> Iterator[Hit]:
     """NaN or inf in x or y."""
     arrays = [(_x_where(ctx, i), i.x) for i in ctx.inputs if i.x is not None]
     ys = ctx.y_arrays or []
@@ -108,7 +113,7 @@ def _reshape_fix(got: tuple, want: tuple) -> str:
 
 
 @register("KNB203", "error", needs=("model",))
-def x_does_not_match_input(ctx):
+def x_does_not_match_input(ctx: Context) -> Iterator[Hit]:
     """x does not match the model's input shape."""
     if ctx.x_raw is None or ctx.model is None:
         return
@@ -147,7 +152,7 @@ def x_does_not_match_input(ctx):
 
 
 @register("KNB204", "error", needs=())
-def sample_counts_differ(ctx):
+def sample_counts_differ(ctx: Context) -> Iterator[Hit]:
     """x and y hold different numbers of samples."""
     xs = [(_x_where(ctx, i), len(i.x)) for i in ctx.inputs if i.x is not None and i.x.ndim]
     ys = ctx.y_arrays or []
@@ -162,7 +167,7 @@ def sample_counts_differ(ctx):
 
 
 @register("KNB205", "warning", needs=("y",))
-def class_imbalance(ctx):
+def class_imbalance(ctx: Context) -> Iterator[Hit]:
     """Heavy class imbalance without class or sample weights."""
     if ctx.weighted:
         return  # fit() is told to weight the classes
@@ -204,7 +209,7 @@ def _augments(model) -> bool:
 
 
 @register("KNB206", "warning", needs=("built", "x"))
-def tiny_dataset_for_model(ctx):
+def tiny_dataset_for_model(ctx: Context) -> Iterator[Hit]:
     """A tiny dataset for a huge number of parameters."""
     n = ctx.n_samples
     params = mf.trainable_params(ctx.view)

@@ -8,12 +8,16 @@ argument; messages count from 1 like Keras' progress bar ("Epoch 3/10").
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import keras
 
 from .checks_output import num
 from .registry import Hit, register
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import Context
 
 OVERFIT_RISE = 0.03  # val_loss must end this fraction above its best
 DIVERGE_RISE = 0.25  # loss this fraction above its best for `patience` epochs
@@ -160,16 +164,21 @@ def flat_hit(loss) -> Hit:
         where="loss", severity="warning")
 
 
-def logged(history: dict, *keys: str) -> tuple[list[int], ...]:
-    """Epoch indices and values of ``keys`` for the epochs that logged all of them."""
+def logged(history: Mapping, *keys: str) -> tuple[list[int], ...]:
+    """Epochs (0-based) and values of ``keys`` for the epochs that logged all of them.
+
+    ``history`` is a `kerasnb.History` (its ``epoch`` numbers are used, so a run
+    resumed with ``initial_epoch`` counts on) or a plain dict of lists.
+    """
     columns = [history.get(k) or [] for k in keys]
     n = min(len(c) for c in columns)
+    epoch = list(getattr(history, "epoch", None) or range(n))
     rows = [i for i in range(n) if all(c[i] is not None for c in columns)]
-    return (rows,) + tuple([c[i] for i in rows] for c in columns)
+    return ([epoch[i] for i in rows],) + tuple([c[i] for i in rows] for c in columns)
 
 
 @register("KNB401", "warning", needs=("history",))
-def history_overfitting(ctx):
+def history_overfitting(ctx: Context) -> Iterator[Hit]:
     """Overfitting: val_loss rising for several epochs while loss falls."""
     epochs, loss, val = logged(ctx.history, "loss", "val_loss")
     best = overfitting(loss, val)
@@ -178,7 +187,7 @@ def history_overfitting(ctx):
 
 
 @register("KNB402", "error", needs=("history",))
-def history_nan(ctx):
+def history_nan(ctx: Context) -> Iterator[Hit]:
     """NaN or inf loss."""
     found_loss = False
     for key in ("loss", "val_loss"):
@@ -191,7 +200,7 @@ def history_nan(ctx):
 
 
 @register("KNB403", "error", needs=("history",))
-def history_divergence(ctx):
+def history_divergence(ctx: Context) -> Iterator[Hit]:
     """Divergence: the training loss grows."""
     epochs, loss = logged(ctx.history, "loss")
     loss = finite_prefix(loss)
@@ -201,7 +210,7 @@ def history_divergence(ctx):
 
 
 @register("KNB404", "warning", needs=("history",))
-def history_flat(ctx):
+def history_flat(ctx: Context) -> Iterator[Hit]:
     """No learning: the loss stays flat."""
     _, loss = logged(ctx.history, "loss")
     if flat(loss):
@@ -209,7 +218,7 @@ def history_flat(ctx):
 
 
 @register("KNB405", "info", needs=("history",))
-def history_without_validation(ctx):
+def history_without_validation(ctx: Context) -> Iterator[Hit]:
     """No validation loss in the history."""
     if len(ctx.history.get("loss", [])) >= 2 and "val_loss" not in ctx.history:
         yield Hit(

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import layer_facts as lf
 from . import model_facts as mf
 from .data_facts import as_array, is_numeric
 from .registry import Hit, register
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import Context
 
 _TEXT_LAYERS = {"TextVectorization", "StringLookup", "Hashing", "HashedCrossing"}
 
@@ -74,7 +80,7 @@ def _problem(name: str, value, text_ok: bool) -> Hit | None:
 
 
 @register("KNB207", "error", needs=())
-def unusable_data(ctx):
+def unusable_data(ctx: Context) -> Iterator[Hit]:
     """x or y is empty, text, or not an array."""
     for name, value in (("x", ctx.x_raw), ("y", ctx.y_raw)):
         if value is None or not _single(value):
@@ -86,7 +92,7 @@ def unusable_data(ctx):
 
 
 @register("KNB208", "error", needs=("graph", "x"))
-def ids_beyond_embedding(ctx):
+def ids_beyond_embedding(ctx: Context) -> Iterator[Hit]:
     """Embedding `input_dim` not larger than the largest id in x."""
     for i, embedding in lf.id_readers(ctx.view, ctx.graph):
         x = ctx.inputs[i].x if i < len(ctx.inputs) else None

@@ -10,10 +10,15 @@ the installed Keras itself (`keras_rules`), so the rules follow its version.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from . import keras_rules as kr
 from .registry import Hit, register
 from .snippets import literal
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import Context
 
 _LEGACY = (".h5", ".hdf5")
 
@@ -38,7 +43,7 @@ def _for_weights(p) -> bool:
 
 
 @register("KNB501", "warning", needs=("paths",))
-def legacy_h5_model(ctx):
+def legacy_h5_model(ctx: Context) -> Iterator[Hit]:
     """A whole model saved to or loaded from a legacy `.h5` file."""
     for p in ctx.paths:
         ending = kr.suffix(p.path)
@@ -60,7 +65,7 @@ def legacy_h5_model(ctx):
 
 
 @register("KNB502", "error", needs=("paths",))
-def savedmodel_path(ctx):
+def savedmodel_path(ctx: Context) -> Iterator[Hit]:
     """A model file name the installed Keras refuses (e.g. Keras 2's SavedModel folder)."""
     for p in ctx.paths:
         if p.where != "save_path" or _for_weights(p):
@@ -81,7 +86,7 @@ def savedmodel_path(ctx):
 
 
 @register("KNB503", "error", needs=("paths",))
-def weights_without_weights_h5(ctx):
+def weights_without_weights_h5(ctx: Context) -> Iterator[Hit]:
     """A weights file name the installed Keras refuses (Keras 3: `.weights.h5`)."""
     for p in ctx.paths:
         if not _for_weights(p):
@@ -127,7 +132,7 @@ def _short(name: str) -> str:
 
 
 @register("KNB504", "warning", needs=("callbacks",))
-def monitor_not_logged(ctx):
+def monitor_not_logged(ctx: Context) -> Iterator[Hit]:
     """A callback monitors a metric that fit() does not log."""
     logged = None
     for cb in ctx.callbacks:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import keras
 
 from . import layer_facts as lf
 from . import model_facts as mf
 from .registry import Hit, register
 from .snippets import comment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import Context
 
 DROPOUT_LIMIT = 0.9
 # Layers that keep a stack of Dense layers linear (no non-linearity in between).
@@ -25,7 +31,7 @@ def _shape(shape: tuple) -> str:
 
 
 @register("KNB301", "error", needs=("model",))
-def not_compiled(ctx):
+def not_compiled(ctx: Context) -> Iterator[Hit]:
     """The model is not compiled."""
     if not ctx.compiled:
         yield Hit(
@@ -36,7 +42,7 @@ def not_compiled(ctx):
 
 
 @register("KNB302", "info", needs=("model",))
-def not_built(ctx):
+def not_built(ctx: Context) -> Iterator[Hit]:
     """The model is not built (no input shape yet)."""
     if ctx.model.built or ctx.twin is not None:
         return  # built, or its shapes were worked out on a copy built for x
@@ -85,7 +91,7 @@ def _sequence_source(ctx, dense):
 
 
 @register("KNB303", "error", needs=("built", "graph"))
-def dense_without_flatten(ctx):
+def dense_without_flatten(ctx: Context) -> Iterator[Hit]:
     """Dense on a sequence or image without Flatten or pooling."""
     spatial = [o for o in ctx.outputs if o.rank and o.rank >= 3]
     if not spatial:
@@ -137,7 +143,7 @@ def _models(model):
 
 
 @register("KNB304", "warning", needs=("graph",))
-def stacked_linear_dense(ctx):
+def stacked_linear_dense(ctx: Context) -> Iterator[Hit]:
     """Stacked Dense layers with no non-linearity between them."""
     for model in _models(ctx.model):
         graph = ctx.graph if model is ctx.model else mf.Graph(model)
@@ -160,7 +166,7 @@ def stacked_linear_dense(ctx):
 
 
 @register("KNB305", "warning", needs=("model",))
-def dropout_too_high(ctx):
+def dropout_too_high(ctx: Context) -> Iterator[Hit]:
     """Dropout rate of 0.9 or more."""
     for layer in ctx.all_layers:
         rate = getattr(layer, "rate", None)
@@ -176,7 +182,7 @@ def dropout_too_high(ctx):
 
 
 @register("KNB306", "error", needs=("graph",))
-def dropout_last(ctx):
+def dropout_last(ctx: Context) -> Iterator[Hit]:
     """Dropout as the last layer."""
     for out in ctx.outputs:
         if out.layer is not None and _is_dropout(out.layer):
@@ -190,7 +196,7 @@ def dropout_last(ctx):
 
 
 @register("KNB307", "info", needs=("model",))
-def subclassed_model(ctx):
+def subclassed_model(ctx: Context) -> Iterator[Hit]:
     """A subclassed model: its wiring cannot be inspected."""
     if ctx.kind == "subclassed":
         yield Hit(

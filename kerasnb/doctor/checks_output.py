@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from .registry import Hit, register
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import Context
 
 CLASSIFICATION = ("binary", "categorical", "sparse")
 PROBABILITY = ("softmax", "sigmoid", "hard_sigmoid")
@@ -46,7 +52,7 @@ def _many_class_numbers(labels) -> bool:
 
 
 @register("KNB101", "error", needs=("graph",))
-def sigmoid_on_multiclass(ctx):
+def sigmoid_on_multiclass(ctx: Context) -> Iterator[Hit]:
     """Sigmoid on a multi-class output."""
     for out in ctx.outputs:
         if out.activation != "sigmoid" or not out.units or out.units < 2:
@@ -62,7 +68,7 @@ def sigmoid_on_multiclass(ctx):
 
 
 @register("KNB102", "error", needs=("graph",))
-def softmax_one_unit(ctx):
+def softmax_one_unit(ctx: Context) -> Iterator[Hit]:
     """Softmax on a single unit."""
     for out in ctx.outputs:
         if out.activation == "softmax" and out.units == 1:
@@ -76,7 +82,7 @@ def softmax_one_unit(ctx):
 
 
 @register("KNB103", "error", needs=("compiled",))
-def binary_loss_on_many_classes(ctx):
+def binary_loss_on_many_classes(ctx: Context) -> Iterator[Hit]:
     """Binary crossentropy on more than two classes."""
     for out in ctx.outputs:
         if _kind(out) != "binary":
@@ -103,7 +109,7 @@ def binary_loss_on_many_classes(ctx):
 
 
 @register("KNB104", "error", needs=("compiled", "y"))
-def categorical_loss_with_integer_labels(ctx):
+def categorical_loss_with_integer_labels(ctx: Context) -> Iterator[Hit]:
     """Categorical crossentropy with integer labels."""
     for out in ctx.outputs:
         labels = out.labels
@@ -122,7 +128,7 @@ def categorical_loss_with_integer_labels(ctx):
 
 
 @register("KNB105", "error", needs=("compiled", "y"))
-def sparse_loss_with_onehot_labels(ctx):
+def sparse_loss_with_onehot_labels(ctx: Context) -> Iterator[Hit]:
     """Sparse categorical crossentropy with one-hot labels."""
     for out in ctx.outputs:
         labels = out.labels
@@ -140,7 +146,7 @@ def sparse_loss_with_onehot_labels(ctx):
 
 
 @register("KNB106", "error", needs=("compiled", "graph"))
-def from_logits_with_probabilities(ctx):
+def from_logits_with_probabilities(ctx: Context) -> Iterator[Hit]:
     """`from_logits=True` on an output that already applies softmax/sigmoid."""
     for out in ctx.outputs:
         if out.loss is None or not out.loss.from_logits or out.activation not in PROBABILITY:
@@ -156,7 +162,7 @@ def from_logits_with_probabilities(ctx):
 
 
 @register("KNB107", "error", needs=("compiled", "graph"))
-def probabilities_expected_but_raw(ctx):
+def probabilities_expected_but_raw(ctx: Context) -> Iterator[Hit]:
     """A crossentropy loss expecting probabilities on an output without softmax/sigmoid."""
     for out in ctx.outputs:
         if _kind(out) not in CLASSIFICATION or out.loss.from_logits:
@@ -177,7 +183,7 @@ def probabilities_expected_but_raw(ctx):
 
 
 @register("KNB108", "error", needs=("graph", "y"))
-def output_range_cannot_reach_targets(ctx):
+def output_range_cannot_reach_targets(ctx: Context) -> Iterator[Hit]:
     """Softmax/sigmoid (or another bounded activation) on a regression target."""
     for out in ctx.outputs:
         labels = out.labels
@@ -214,7 +220,7 @@ def output_range_cannot_reach_targets(ctx):
 
 
 @register("KNB109", "error", needs=("graph", "y"))
-def units_differ_from_classes(ctx):
+def units_differ_from_classes(ctx: Context) -> Iterator[Hit]:
     """Output units differ from the number of classes in y."""
     for out in ctx.outputs:
         labels, units = out.labels, out.units
@@ -240,7 +246,7 @@ def units_differ_from_classes(ctx):
 
 
 @register("KNB110", "error", needs=("y",))
-def labels_out_of_range(ctx):
+def labels_out_of_range(ctx: Context) -> Iterator[Hit]:
     """Labels outside the range the loss accepts."""
     for out in ctx.outputs:
         labels, kind = out.labels, _kind(out)
@@ -284,7 +290,7 @@ def labels_out_of_range(ctx):
 
 
 @register("KNB111", "error", needs=("compiled", "graph"))
-def categorical_loss_on_one_unit(ctx):
+def categorical_loss_on_one_unit(ctx: Context) -> Iterator[Hit]:
     """Categorical crossentropy on a single output unit (the loss is always 0)."""
     for out in ctx.outputs:
         if _kind(out) in ("categorical", "sparse") and out.units == 1:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .checks_output import _lname, loss_where, num, y_where
 from .registry import Hit, register
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import Context
 
 ACCURACY_NAMES = {"accuracy", "acc", "binary_accuracy", "Accuracy", "BinaryAccuracy"}
 TARGET_SCALE = 1000.0  # |median| or spread of a regression target counted as "large"
@@ -16,7 +22,7 @@ def _shape(shape) -> str:
 
 
 @register("KNB112", "error", needs=("built", "y"))
-def targets_per_step_for_one_output(ctx):
+def targets_per_step_for_one_output(ctx: Context) -> Iterator[Hit]:
     """y holds a target per time step (or several), the model one value per sample."""
     for out in ctx.outputs:
         y, labels = out.y, out.labels
@@ -46,7 +52,7 @@ def _asks_accuracy(ctx) -> bool:
 
 
 @register("KNB113", "warning", needs=("compiled",))
-def accuracy_on_regression(ctx):
+def accuracy_on_regression(ctx: Context) -> Iterator[Hit]:
     """`metrics=["accuracy"]` on a regression (continuous targets)."""
     if len(ctx.outputs) != 1 or not _asks_accuracy(ctx):
         return
@@ -72,7 +78,7 @@ def accuracy_on_regression(ctx):
 
 
 @register("KNB114", "error", needs=("y",))
-def multi_hot_with_softmax(ctx):
+def multi_hot_with_softmax(ctx: Context) -> Iterator[Hit]:
     """Several labels per sample (multi-hot y) with softmax or categorical crossentropy."""
     for out in ctx.outputs:
         labels, kind = out.labels, (out.loss.kind if out.loss else None)
@@ -109,7 +115,7 @@ def _bias_start(layer) -> float:
 
 
 @register("KNB115", "warning", needs=("compiled", "graph", "y"))
-def regression_target_scale(ctx):
+def regression_target_scale(ctx: Context) -> Iterator[Hit]:
     """A regression target on a very large scale for a linear output starting near 0."""
     for out in ctx.outputs:
         labels = out.labels

@@ -31,8 +31,10 @@ class PathFacts:
 class Context:
     """The model, data, history, paths and callbacks of one `knb.check` call."""
 
-    def __init__(self, model, x=None, y=None, *, history=None, save_path=None,
-                 callbacks=None, weights_path=None, class_weight=None, sample_weight=None):
+    def __init__(self, model: Any, x: Any = None, y: Any = None, *, history: Any = None,
+                 save_path: str | os.PathLike | None = None, callbacks: list | None = None,
+                 weights_path: str | os.PathLike | None = None,
+                 class_weight: dict | None = None, sample_weight: Any = None) -> None:
         self.model = model
         self.sampled = False  # True when x/y are the first batches of a dataset
         if df.is_dataset(x):
@@ -41,7 +43,7 @@ class Context:
             self.sampled = True
         self.x_raw = x
         self.y_raw = y
-        self.history = df.normalize_history(history) if history is not None else None
+        self.history = df.read_history(history) if history is not None else None
         self.callbacks = list(callbacks or [])
         self.class_weight = class_weight
         self.sample_weight = sample_weight
@@ -85,7 +87,7 @@ class Context:
 
     # -- model ----------------------------------------------------------------------
     @cached_property
-    def twin(self):
+    def twin(self) -> Any:
         """A built copy of an unbuilt Sequential model, built on x's shape (or None)."""
         if self.model is None or self.model.built:
             return None
@@ -95,7 +97,7 @@ class Context:
         return lf.built_twin(self.model, tuple(x.shape[1:]))
 
     @property
-    def view(self):
+    def view(self) -> Any:
         """The model the structure checks look at: the model, or its built twin."""
         return self.twin if self.twin is not None else self.model
 
@@ -113,7 +115,7 @@ class Context:
         return self.model is not None and mf.is_compiled(self.model)
 
     @cached_property
-    def loss(self):
+    def loss(self) -> Any:
         return getattr(self.model, "loss", None) if self.compiled else None
 
     @cached_property

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .._utils import bad_value
+from .._deprecated import warn_renamed
+from .._history import History
 
 _DATASET_BATCHES = 32  # batches read from a tf.data.Dataset to look at
 
@@ -139,35 +141,38 @@ def analyze_labels(y: np.ndarray, out_rank: int | None) -> Labels | None:
                   n_classes, counts, distinct)
 
 
-def normalize_history(history: Any) -> dict[str, list[float | None]]:
-    """Per-epoch values as ``{"loss": [...], "val_loss": [...]}``, one entry per epoch.
+# A Playground's history before it spoke Keras' names (train_loss/test_loss).
+_PLAYGROUND_KEYS = {"train_loss": "loss", "test_loss": "val_loss"}
 
-    ``None`` marks an epoch where a value was not logged (e.g. validation every
-    few epochs); NaN stays NaN. Accepts a Keras ``History`` (what ``fit``
-    returns), a dict of lists, a `LivePlot` (anything with a ``.history`` dict),
-    a pandas DataFrame or a list of per-epoch log dicts.
+
+def read_history(history: Any) -> History:
+    """The training history as a `kerasnb.History`, one entry per epoch in every column.
+
+    Reads everything `History.from_any` reads: a Keras ``History`` (what ``fit``
+    returns), a kerasnb `History`, any object with a ``.history`` (a `LivePlot`,
+    a `Playground`, a `ModelBuilder`), a dict of lists, a pandas DataFrame or a
+    list of per-epoch log dicts. ``None`` marks an epoch where a value was not
+    logged; NaN stays NaN.
+
+    Raises:
+        ValueError: ``history`` is none of these (the message names `history`).
     """
-    raw = history
-    if hasattr(raw, "history") and not isinstance(raw, dict):
-        raw = raw.history
-    if hasattr(raw, "to_dict") and hasattr(raw, "columns"):  # pandas DataFrame
-        raw = raw.to_dict("list")
-    if isinstance(raw, (list, tuple)) and all(isinstance(r, dict) for r in raw):
-        keys = dict.fromkeys(k for r in raw for k in r)
-        raw = {k: [r.get(k) for r in raw] for k in keys}
-    if not isinstance(raw, dict):
-        raise bad_value("history", "a keras History, a dict of lists or a LivePlot",
-                        type(history).__name__)
-    out: dict[str, list[float | None]] = {}
-    for key, values in raw.items():
-        try:
-            out[str(key)] = [_to_float(v) for v in values]
-        except (TypeError, ValueError):
-            continue  # non-numeric columns (e.g. an "epoch" label) are not metrics
-    return out
+    inner = getattr(history, "history", None)
+    if isinstance(inner, Mapping) and not isinstance(inner, History) and \
+            not isinstance(history, Mapping) and \
+            not isinstance(getattr(history, "epoch", None), (list, tuple, range)):
+        history = inner  # its `.epoch` is a count (a Playground's), not Keras' list of epochs
+    found = History.from_any(history, name="history")
+    columns = found.to_dict()
+    if "loss" in columns or not any(old in columns for old in _PLAYGROUND_KEYS):
+        return found
+    renamed = {_PLAYGROUND_KEYS.get(k, k): v for k, v in columns.items() if k != "epoch"}
+    return History(renamed, epoch=found.epoch)
 
 
-def _to_float(v: Any) -> float | None:
-    if v is None:
-        return None
-    return float(np.asarray(v).reshape(-1)[0]) if np.ndim(v) else float(v)
+def normalize_history(history: Any) -> dict[str, list[float | None]]:
+    """Deprecated: `read_history` returns the same numbers as a `kerasnb.History`."""
+    warn_renamed("`kerasnb.doctor.data_facts.normalize_history`",
+                 "`kerasnb.doctor.data_facts.read_history` (a History, as "
+                 "`History.from_any` reads it)")
+    return read_history(history).to_dict()

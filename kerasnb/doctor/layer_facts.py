@@ -91,7 +91,7 @@ def id_readers(model, graph) -> list[tuple[int, keras.layers.Embedding]]:
     return readers
 
 
-def built_twin(model, x_shape: tuple | None):
+def built_twin(model: keras.Model, x_shape: tuple | None) -> keras.Model | None:
     """A built copy of an unbuilt Sequential model, for its shapes; None if it cannot be had.
 
     The copy has fresh weights and is never trained; the user's model is not touched.

@@ -13,7 +13,9 @@ from typing import Any
 
 import keras
 
-from .._utils import bad_value, check_positive_int, say
+from .._history import History
+from .._utils import say
+from .._validate import check_bool, check_positive_int
 from . import checks_history as ch
 from .api import check
 from .registry import CHECKS, Hit
@@ -43,7 +45,8 @@ class Doctor(keras.callbacks.Callback):
 
     Attributes:
         findings: The `Finding` objects of the current (or last) run, in order.
-        history: Per-epoch values seen in the current run, ``{"loss": [...]}``.
+        history: Per-epoch values seen in the current run, a `kerasnb.History`
+            (``doctor.history["loss"]``; ``None`` where a value was not logged).
         stopped_epoch: The 0-based epoch at which Doctor stopped training, or None.
 
     Example:
@@ -51,10 +54,10 @@ class Doctor(keras.callbacks.Callback):
         ...           callbacks=[knb.Doctor(patience=3)])
     """
 
-    def __init__(self, *, stop_on_nan: bool = True, patience: int = 3, plot: Any = None):
+    def __init__(self, *, stop_on_nan: bool = True, patience: int = 3,
+                 plot: Any = None) -> None:
         super().__init__()
-        if not isinstance(stop_on_nan, bool):
-            raise bad_value("stop_on_nan", "True or False", stop_on_nan)
+        stop_on_nan = check_bool("stop_on_nan", stop_on_nan)
         self.patience = check_positive_int("patience", patience)
         if plot is not None and not callable(getattr(plot, "mark", None)):
             raise ValueError("`plot` must have a mark(epoch, kind, text) method, like a "
@@ -65,10 +68,16 @@ class Doctor(keras.callbacks.Callback):
 
     def _reset(self) -> None:
         self.findings: list[Finding] = []
-        self.history: dict[str, list[float]] = {}
         self.stopped_epoch: int | None = None
         self._rows: list[tuple[int, dict[str, float]]] = []
         self._reported: set[tuple] = set()
+
+    @property
+    def history(self) -> History:
+        """Per-epoch values of the current (or last) run, aligned by epoch."""
+        keys = dict.fromkeys(k for _, row in self._rows for k in row)
+        return History({k: [row.get(k) for _, row in self._rows] for k in keys},
+                       epoch=[e for e, _ in self._rows])
 
     @property
     def report(self) -> Report:
@@ -76,7 +85,7 @@ class Doctor(keras.callbacks.Callback):
         return Report(self.findings)
 
     # -- Keras hooks ---------------------------------------------------------------------
-    def on_train_begin(self, logs=None):
+    def on_train_begin(self, logs: dict | None = None) -> None:
         self._reset()
         try:
             found = check(self.model)
@@ -87,7 +96,7 @@ class Doctor(keras.callbacks.Callback):
                 self.findings.append(finding)
                 say(f"knb.Doctor: {finding}")
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         row = {}
         for key, value in (logs or {}).items():
             try:
@@ -95,13 +104,11 @@ class Doctor(keras.callbacks.Callback):
             except (TypeError, ValueError):
                 continue
         self._rows.append((epoch, row))
-        for key, value in row.items():
-            self.history.setdefault(key, []).append(value)
         self._watch_nan(epoch, row)
         self._watch_overfitting()
         self._watch_divergence()
 
-    def on_train_end(self, logs=None):
+    def on_train_end(self, logs: dict | None = None) -> None:
         epochs, loss = self._series("loss")
         if ch.flat(loss) and len(ch.finite_prefix(loss)) == len(loss):
             self._found("KNB404", ch.flat_hit(loss), epochs[-1], "info", "loss flat: no learning")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import keras
 
@@ -55,7 +56,7 @@ def describe_loss(loss) -> LossInfo | None:
     return LossInfo(shown or name, kind, from_logits)
 
 
-def loss_for(loss, names: list[str], i: int):
+def loss_for(loss: Any, names: list[str], i: int) -> Any:
     """The loss that applies to output ``i`` of a model compiled with ``loss``."""
     if isinstance(loss, dict):
         return loss.get(names[i])

@@ -105,7 +105,7 @@ def output_shape(layer) -> tuple | None:
 class Graph:
     """Who feeds whom, for Sequential and functional models."""
 
-    def __init__(self, model):
+    def __init__(self, model: keras.Model) -> None:
         self.model = model
         self.kind = model_kind(model)
         self.layers = layers_of(model) if self.kind != "subclassed" else []
@@ -119,7 +119,8 @@ class Graph:
                 for t in keras.tree.flatten(out):
                     self._producers[id(t)] = layer
 
-    def producer(self, tensor):
+    def producer(self, tensor: Any) -> Any:
+        """The layer whose output ``tensor`` is (None when unknown)."""
         return self._producers.get(id(tensor))
 
     def parents(self, layer) -> list | None:
@@ -140,11 +141,12 @@ class Graph:
             return None
         return [p for p in found if class_name(p) != "InputLayer"]
 
-    def single_parent(self, layer):
+    def single_parent(self, layer: Any) -> Any:
+        """The one layer feeding ``layer`` (None for none, several or unknown)."""
         parents = self.parents(layer)
         return parents[0] if parents and len(parents) == 1 else None
 
-    def head(self, layer):
+    def head(self, layer: Any) -> Any:
         """Walk back through pass-through layers to the layer that sets the activation."""
         seen = 0
         while layer is not None and class_name(layer) in PASS_THROUGH and seen < 50:

@@ -13,7 +13,7 @@ there::
             yield Hit("what is wrong and why", fix="layers.Dropout(0.3)", where=layer.name)
 
 Adding a check is one such function (in the ``checks_<area>.py`` module of its
-area) and one test.
+area) and one test. This module imports no check: `catalog` imports them all.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .._deprecated import moved_names
 from .report import SEVERITIES, Finding
 
 
@@ -50,7 +51,8 @@ class CheckSpec:
 CHECKS: dict[str, CheckSpec] = {}
 
 
-def register(code: str, severity: str, *, needs: Iterable[str] = ()):
+def register(code: str, severity: str, *,
+             needs: Iterable[str] = ()) -> Callable[[Callable], Callable]:
     """Register a check under ``code`` with a default ``severity``.
 
     Args:
@@ -64,7 +66,7 @@ def register(code: str, severity: str, *, needs: Iterable[str] = ()):
     if not (len(code) == 6 and code.startswith("KNB") and code[3:].isdigit()):
         raise ValueError(f"`code` must look like 'KNB101'. Received: code={code!r}")
 
-    def decorate(func):
+    def decorate(func: Callable) -> Callable:
         if code in CHECKS:
             raise ValueError(f"Check code {code} is registered twice "
                              f"({CHECKS[code].func.__name__} and {func.__name__}).")
@@ -74,7 +76,7 @@ def register(code: str, severity: str, *, needs: Iterable[str] = ()):
     return decorate
 
 
-def run_checks(ctx) -> list[Finding]:
+def run_checks(ctx: Any) -> list[Finding]:
     """Run every registered check whose needs the context meets."""
     findings: list[Finding] = []
     for code in sorted(CHECKS):
@@ -95,8 +97,5 @@ def run_checks(ctx) -> list[Finding]:
     return findings
 
 
-def list_checks() -> list[tuple[str, str, str]]:
-    """All registered checks as ``(code, default severity, title)``, sorted by code."""
-    from . import api  # noqa: F401  (importing the api registers every check)
-
-    return [(c, CHECKS[c].severity, CHECKS[c].title) for c in sorted(CHECKS)]
+# `registry.list_checks` moved to `catalog` (it needs every check module imported).
+__getattr__ = moved_names({"list_checks": "kerasnb.doctor.catalog:list_checks"}, __name__)

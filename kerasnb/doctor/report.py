@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 import re
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
+
+from .._repr import ShowsItself, scoped_css
 
 SEVERITIES = ("error", "warning", "info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -39,7 +39,7 @@ class Finding:
     fix: str = ""
     where: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.severity not in _RANK:
             listed = ", ".join(repr(s) for s in SEVERITIES)
             raise ValueError(f"`severity` must be one of {listed}. "
@@ -57,7 +57,7 @@ class Finding:
 class CheckError(ValueError):
     """Raised by `Report.raise_for_errors()` when the report holds errors."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report) -> None:
         self.report = report
         errors = report.errors
         lines = [f"knb.check found {_count(len(errors), 'error')}:"]
@@ -65,7 +65,7 @@ class CheckError(ValueError):
         super().__init__("\n".join(lines))
 
 
-class Report:
+class Report(ShowsItself):
     """The findings of one check, errors first, then warnings, then infos.
 
     Iterate over it for `Finding` objects; ``"KNB101" in report`` tells whether
@@ -76,7 +76,8 @@ class Report:
         notes: Sentences about what could not be checked and why.
     """
 
-    def __init__(self, findings: Iterable[Finding] = (), *, notes: Iterable[str] = ()):
+    def __init__(self, findings: Iterable[Finding] = (), *,
+                 notes: Iterable[str] = ()) -> None:
         unique = dict.fromkeys(findings)  # drop exact duplicates, keep order
         self._findings = sorted(unique, key=lambda f: (_RANK[f.severity], f.code))
         self.notes = list(notes)
@@ -147,9 +148,11 @@ class Report:
 
     __str__ = __repr__
 
+    def _repr_text(self) -> str:
+        return repr(self)
+
     def _repr_html_(self) -> str:
-        root = f"knb-report-{uuid.uuid4().hex[:10]}"
-        css = _css().replace("ROOT", f"#{root}")
+        root, style = scoped_css(__package__, "report.css", prefix="knb-report")
         rows = []
         for f in self._findings:
             fix = f"<pre><code>{html.escape(f.fix)}</code></pre>" if f.fix else ""
@@ -166,7 +169,7 @@ class Report:
                      + "</tbody></table>")
         ok = " knb-ok" if self.ok else ""
         notes = "".join(f'<p class="knb-note">{html.escape(n)}</p>' for n in self.notes)
-        return (f"<style>{css}</style>"
+        return (f"{style}"
                 f'<div id="{root}" class="knb-report{ok}">'
                 f'<p class="knb-summary">{html.escape(self.summary())}</p>'
                 f"{table}{notes}</div>")
@@ -179,13 +182,3 @@ def _inline_code(escaped: str) -> str:
 
 def _count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
-_CSS: str | None = None
-
-
-def _css() -> str:
-    global _CSS
-    if _CSS is None:
-        _CSS = resources.files(__package__).joinpath("report.css").read_text(encoding="utf-8")
-    return _CSS

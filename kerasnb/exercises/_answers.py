@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._validate import is_real
 from ._exercise import AnswerExercise, Wrong
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._choice_widget import ChoiceWidget
 
 
 class ChoiceExercise(AnswerExercise):
@@ -50,7 +53,7 @@ class ChoiceExercise(AnswerExercise):
             said = self.wrong.get(key, "")
             raise Wrong(f"{key!r} ({self.choices[key]}) is not right. {said}".strip())
 
-    def ask(self):
+    def ask(self) -> ChoiceWidget:
         """The question as radio buttons with a Check button (an ipywidgets VBox).
 
         The button calls `check` with the picked key, so the widget and

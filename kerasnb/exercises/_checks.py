@@ -23,7 +23,7 @@ def value(ns: Mapping, name: str) -> Any:
     return found
 
 
-def model(ns: Mapping, name: str):
+def model(ns: Mapping, name: str) -> Any:
     """The learner's Keras model ``name``."""
     import keras
 
@@ -41,7 +41,7 @@ def activation_name(layer) -> str:
     return getattr(fn, "__name__", str(fn))
 
 
-def last_layer(m):
+def last_layer(m: Any) -> Any:
     """The model's last layer that has weights (its output layer)."""
     weighted = [layer for layer in m.layers if layer.weights]
     if not weighted:
@@ -117,13 +117,22 @@ def doctor_errors(m, x=None, y=None, *, history=None) -> None:
 
 
 def history_dict(ns: Mapping, name: str) -> dict:
-    """The learner's training history (a History, its dict, or a LivePlot)."""
+    """The learner's training history as a dict of lists.
+
+    Anything `kerasnb.History.from_any` reads will do: what ``model.fit``
+    returns, its ``.history`` dict, a `LivePlot`, a kerasnb `History`.
+    """
+    from .._history import History
+
     found = value(ns, name)
-    hist = getattr(found, "history", found)
-    if not isinstance(hist, Mapping) or not hist:
+    try:
+        hist = History.from_any(found, name=name)
+    except (TypeError, ValueError):  # not training numbers at all
+        hist = None
+    if not hist:
         raise Wrong(f"`{name}` should be what model.fit returns (a History); it is a "
                     f"{type(found).__name__}.")
-    return {k: list(v) for k, v in hist.items()}
+    return hist.to_dict()
 
 
 def close(got: Any, want: Any, name: str, *, atol: float = 1e-5) -> None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as widgets
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._answers import ChoiceExercise
+    from ._feedback import Feedback
 
 
 class ChoiceWidget(widgets.VBox):
@@ -18,7 +24,7 @@ class ChoiceWidget(widgets.VBox):
         >>> w.feedback.correct
     """
 
-    def __init__(self, exercise) -> None:
+    def __init__(self, exercise: ChoiceExercise) -> None:
         self.exercise = exercise
         # Radio labels do not wrap: long options are listed in full above, shortened below.
         listed = "".join(f"<li><b>{_escape(key)}</b>: {_escape(text)}</li>"
@@ -38,7 +44,7 @@ class ChoiceWidget(widgets.VBox):
         """Select option ``key`` (the Python twin of clicking it)."""
         self.options.value = key
 
-    def submit(self):
+    def submit(self) -> Feedback | None:
         """Check the selected option (the Python twin of the Check button)."""
         if self.options.value is None:
             self.result.value = "<i>Pick an option first.</i>"

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .._repr import ShowsItself
 from .._validate import bad_type, check_int
 from ._blank import BlankError, has_blank
 from ._feedback import Feedback
@@ -40,7 +41,7 @@ def user_namespace(namespace: Mapping | None = None) -> Mapping:
     return frame.f_globals if frame is not None else {}
 
 
-class Exercise:
+class Exercise(ShowsItself):
     """An exercise of a lesson: ``check()``, ``hint()`` and ``solution()``.
 
     Args:
@@ -80,8 +81,14 @@ class Exercise:
     def __repr__(self) -> str:
         return f"<exercise {self.id}: {self.title}>"
 
+    def _repr_text(self) -> str:
+        return f"{self.id} · {self.title}\n\n{self.prompt}"
+
     def _repr_markdown_(self) -> str:
         return f"**{self.id} · {self.title}**\n\n{self.prompt}"
+
+    def _repr_extra(self) -> dict:
+        return {"text/markdown": self._repr_markdown_()}
 
     def check(self, *, namespace: Mapping | None = None) -> Feedback:
         """Check the learner's objects in the notebook (never their source code).

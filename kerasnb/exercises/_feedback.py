@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from .._repr import ShowsItself
+
 # kind -> (title word, border colour, background colour)
 _LOOK = {
     "correct": ("Correct", "#2e7d32", "#e8f5e9"),
@@ -16,7 +18,7 @@ _LOOK = {
 
 
 @dataclass(frozen=True)
-class Feedback:
+class Feedback(ShowsItself):
     """The outcome of `Exercise.check`, `hint` or `solution`.
 
     Attributes:
@@ -53,6 +55,9 @@ class Feedback:
     def __repr__(self) -> str:
         return str(self)
 
+    def _repr_text(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
         _, border, background = _LOOK[self.kind]
         body = "<br>".join(html.escape(part) for part in self.message.split("\n"))
@@ -64,6 +69,3 @@ class Feedback:
                 f"solid {border};background:{background};color:#212121;padding:6px 10px;"
                 f"margin:4px 0;font-family:sans-serif;font-size:14px;border-radius:3px'>"
                 f"<b style='color:{border}'>{html.escape(self._title())}</b>: {body}{code}</div>")
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/plain": str(self), "text/html": self._repr_html_()}

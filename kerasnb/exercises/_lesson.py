@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 
+from .._repr import ShowsItself
 from ._exercise import Exercise
 
 
-class Lesson:
+class Lesson(ShowsItself):
     """The exercises at the end of one lesson.
 
     Args:
@@ -36,7 +38,7 @@ class Lesson:
         """The module to import in a notebook, such as ``"lesson01"``."""
         return f"lesson{self.number:02d}"
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Exercise]:
         return iter(self.exercises)
 
     def __len__(self) -> int:
@@ -46,6 +48,9 @@ class Lesson:
         lines = [f"Lesson {self.number:02d} · {self.title}: {len(self)} exercises"]
         lines += [f"  {q.name}: {q.title}" for q in self.exercises]
         return "\n".join(lines)
+
+    def _repr_text(self) -> str:
+        return repr(self)
 
     def _repr_html_(self) -> str:
         rows = "".join(f"<li><code>{q.name}</code> {html.escape(q.title)}</li>"

@@ -15,6 +15,8 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .._repr import ShowsItself
+
 _FILE = "progress.json"
 
 
@@ -69,7 +71,7 @@ def _save(done: dict[str, str]) -> bool:
     return True
 
 
-class Progress:
+class Progress(ShowsItself):
     """The course map with the exercises solved per lesson (shows itself as a table).
 
     Attributes:
@@ -97,6 +99,9 @@ class Progress:
             count = sum(ok for _, ok in items)
             lines.append(f"  {number:02d} {title[:38]:38} {marks:6} {count}/{len(items)}")
         return "\n".join(lines)
+
+    def _repr_text(self) -> str:
+        return repr(self)
 
     def _repr_html_(self) -> str:
         solved_n, all_n = self.total

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from . import _checks as c
 from ._answers import ChoiceExercise
 from ._exercise import CodeExercise, Wrong
 from ._lesson import Lesson
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
 
 SETUP = """
 import numpy as np
@@ -142,7 +147,7 @@ def learning_rate_curves(steps: int = 30) -> dict[float, list[float]]:
     return curves
 
 
-def plot_learning_rates():
+def plot_learning_rates() -> Figure:
     """Draw the loss per step of `learning_rate_curves` (a matplotlib figure)."""
     import matplotlib.pyplot as plt
 

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import KW_ONLY, asdict, dataclass
 from html import escape
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._utils import bad_value, check_choice
+from .._repr import ShowsItself
+from .._utils import bad_value, check_choice, positional_deprecated
+
+if TYPE_CHECKING:  # pragma: no cover
+    import keras
 
 
 @dataclass(frozen=True)
-class PretrainedInfo:
-    """Facts about one shipped model: what it does, what it expects, how it was made."""
+class PretrainedInfo(ShowsItself):
+    """Facts about one shipped model: what it does, what it expects, how it was made.
+
+    Every field after ``preprocessing`` (``class_names`` on) is keyword-only.
+    """
 
     name: str
     description: str
     input_shape: tuple[int, ...]
     preprocessing: str
+    _: KW_ONLY
     class_names: tuple[str, ...]
     base_output: str  # the last layer kept by ``load(name, include_top=False)``
     params: int
@@ -32,6 +40,7 @@ class PretrainedInfo:
     licence: str
 
     def as_dict(self) -> dict:
+        """The facts as a plain dict (what ``NAME.json`` holds)."""
         return asdict(self)
 
     def _rows(self) -> list[tuple[str, str]]:
@@ -52,12 +61,19 @@ class PretrainedInfo:
         lines += [f"  {key}: {value}" for key, value in self._rows()]
         return "\n".join(lines)
 
+    def _repr_text(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
         body = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th>"
                        f"<td style='text-align:left'>{escape(v)}</td></tr>"
                        for k, v in self._rows())
         return (f"<div><b>{escape(self.name)}</b>: {escape(self.description)}"
                 f"<table>{body}</table></div>")
+
+
+# class_names and the fields after it were positional before they were keyword-only.
+PretrainedInfo.__init__ = positional_deprecated(PretrainedInfo.__init__)  # type: ignore[method-assign]
 
 
 def _folder() -> Path:
@@ -92,7 +108,7 @@ def info(name: str) -> PretrainedInfo:
     return PretrainedInfo(**raw)
 
 
-def load(name: str, *, include_top: bool = True):
+def load(name: str, *, include_top: bool = True) -> keras.Model:
     """Load a shipped pretrained model, like ``keras.applications`` but offline.
 
     Every call returns a new, independent model (freezing one does not freeze

@@ -60,6 +60,12 @@ ROWS = [
     Row("toys-classes-zero", lambda: toys.gaussian(classes=0), arg="classes"),
     Row("toys-classes-numpy-accepted", lambda: toys.gaussian(n=np.int64(30),
                                                              classes=np.int64(3)), accept=True),
+    Row("toys-n-zero", lambda: toys.moons(n=0), arg="n"),
+    Row("toys-n-string", lambda: toys.circles(n="400"), arg="n"),
+    Row("toys-noise-nan", lambda: toys.xor(noise=float("nan")), arg="noise"),
+    Row("toys-seed-float", lambda: toys.plane(seed=0.5), arg="seed"),
+    Row("toys-numpy-accepted", lambda: toys.multi_gaussian(n=np.int64(20), noise=np.float64(0),
+                                                           seed=np.uint8(1)), accept=True),
     # time series and text
     Row("co2-window-zero", load("co2", window=0), arg="window"),
     Row("co2-window-too-long", load("co2", window=600), arg="window"),

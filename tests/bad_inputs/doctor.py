@@ -15,6 +15,19 @@ def _model():
 
 X, Y = np.zeros((10, 3), dtype="float32"), np.arange(10) % 2
 
+
+class _HasMethod:
+    """``.history`` is a method here, not training numbers."""
+
+    def history(self):
+        return {}
+
+
+class _HasHistory:
+    """A Playground or a ModelBuilder, as check sees it."""
+
+    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]}
+
 ROWS = [
     Row("check-model-array", lambda: knb.check(np.zeros(3)), arg="model"),
     Row("check-model-string", lambda: knb.check("model.keras"), arg="model"),
@@ -29,6 +42,14 @@ ROWS = [
     Row("check-weights-path-list", lambda: knb.check(None, weights_path=["w.weights.h5"]),
         arg="weights_path"),
     Row("check-history-int", lambda: knb.check(None, history=3), arg="history"),
+    Row("check-history-string", lambda: knb.check(None, history="loss"), arg="history"),
+    Row("check-history-method", lambda: knb.check(None, history=_HasMethod()), arg="history"),
+    Row("check-history-column-not-a-list",
+        lambda: knb.check(None, history={"loss": 0.5}), arg="history"),
+    Row("check-history-numpy-accepted",
+        lambda: knb.check(None, history={"loss": np.float32([1.0, 0.5])}), accept=True),
+    Row("check-history-object-accepted",
+        lambda: knb.check(None, history=_HasHistory()), accept=True),
     Row("check-class-weight-list", lambda: knb.check(_model(), X, Y, class_weight=[1, 2]),
         arg="class_weight"),
     Row("check-class-weight-string-key",

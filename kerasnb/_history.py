@@ -54,7 +54,7 @@ class History(Mapping):
             if len(values) < n:  # a column logged every k epochs: place its values there
                 cols[key] = _spread(values, n)
         self._columns = cols
-        if epoch is not None and len(epoch) == n:
+        if isinstance(epoch, Sequence) and not isinstance(epoch, str) and len(epoch) == n:
             self._epoch = [int(e) for e in epoch]
         else:
             self._epoch = list(range(n))
@@ -146,7 +146,7 @@ class History(Mapping):
             if isinstance(inner, History):
                 return inner
             if isinstance(inner, Mapping):  # keras.callbacks.History
-                return cls(_checked(inner, name), epoch=getattr(run, "epoch", None) or None)
+                return cls(_checked(inner, name), epoch=getattr(run, "epoch", None))
             if callable(inner):
                 raise bad_value(name, _ACCEPTS, run)
             return cls.from_any(inner, name=name)

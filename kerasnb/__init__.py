@@ -26,6 +26,7 @@ _LAZY: dict[str, str] = {
     # training
     "LivePlot": "kerasnb.callbacks:LivePlot",
     "compare": "kerasnb.callbacks:compare",
+    "History": "kerasnb._history:History",
     # looking inside
     "show_model": "kerasnb.viz:show_model",
     "summary": "kerasnb.viz:summary",
@@ -75,6 +76,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from . import callbacks, datasets, doctor, exercises, viz, widgets
+    from ._history import History
     from ._validate import get_limits, set_limits
     from .about import about
     from .callbacks import LivePlot, compare

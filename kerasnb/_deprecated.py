@@ -95,7 +95,13 @@ def renamed_args(**old_to_new: str) -> Callable[[F], F]:
 
 
 def deprecated_alias(target: F, old: str, *, new: str | None = None) -> F:
-    """``old`` calls ``target`` after a warning naming ``new`` (default: its name)."""
+    """``old`` calls ``target`` after a warning naming ``new`` (default: its name).
+
+    ``target`` may be a function, a class, or (in a class body) a method, a
+    ``classmethod`` or a ``staticmethod``; the alias is of the same kind.
+    """
+    if isinstance(target, (classmethod, staticmethod)):
+        return type(target)(deprecated_alias(target.__func__, old, new=new))  # type: ignore
     new = new or target.__name__
 
     @functools.wraps(target)
@@ -104,6 +110,7 @@ def deprecated_alias(target: F, old: str, *, new: str | None = None) -> F:
         return target(*args, **kwargs)
 
     alias.__name__ = old
+    alias.__qualname__ = ".".join([*target.__qualname__.split(".")[:-1], old])
     alias.__kerasnb_deprecated__ = new  # type: ignore[attr-defined]
     return alias  # type: ignore[return-value]
 

@@ -9,6 +9,7 @@ from html import escape
 from importlib import metadata
 
 from . import _env
+from ._repr import ShowsItself
 from ._version import __version__
 
 _PACKAGES = ("tensorflow", "keras", "numpy", "ipywidgets", "plotly", "anywidget", "matplotlib",
@@ -70,7 +71,7 @@ def _backend() -> str:
         return f"unavailable ({e})"
 
 
-class About(dict):
+class About(ShowsItself, dict):
     """Versions, backend, devices and front end; a table in a notebook, text elsewhere."""
 
     def __str__(self) -> str:
@@ -79,6 +80,9 @@ class About(dict):
                          for k, v in self.items())
 
     def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_text(self) -> str:
         return str(self)
 
     def _repr_html_(self) -> str:

@@ -71,7 +71,9 @@ class History(ShowsItself, Mapping):
         return list(self._columns[self._key(key)])
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in self else default
+        if key not in self:
+            return default
+        return self[key]  # an old key warns at the user's line, not inside Mapping.get
 
     def _key(self, key: str) -> str:
         """``key``, or the new name of an old (aliased) one, with a warning at the user's line."""
@@ -133,7 +135,7 @@ class History(ShowsItself, Mapping):
         """``(epoch, value)`` of the lowest finite value of ``key``."""
         if key not in self:
             return None
-        pairs = [(e, v) for e, v in zip(self._epoch, self[key])
+        pairs = [(e, v) for e, v in zip(self._epoch, self[key], strict=True)
                  if v is not None and math.isfinite(v)]
         return min(pairs, key=lambda p: p[1]) if pairs else None
 

@@ -8,25 +8,23 @@ function follows the conventions or is listed in `ALLOWED` with its reason.
 
 from __future__ import annotations
 
-import ast
-import dataclasses
-import importlib
 import inspect
 import pathlib
-import re
-import sys
-import textwrap
-from collections.abc import Callable, Iterator
-from typing import Any
 
+import api_rules  # tests/ is on sys.path (pytest rootdir-relative import)
 import pytest
+from api_rules import (
+    Violation,
+    check_all,
+    check_history_attribute,
+    check_parameters,
+    check_returns,
+    check_showing,
+    is_list_of_str,
+    keys_of,
+)
 
-MODULES = ["kerasnb", "kerasnb.viz", "kerasnb.widgets", "kerasnb.doctor", "kerasnb.datasets",
-           "kerasnb.callbacks", "kerasnb.exercises", "kerasnb.pretrained", "kerasnb.cli"]
-DATA_ARGS = ("model", "x", "y")              # positional, after the subject
-KEYWORD_ONLY = ("n", "layers", "class_names", "interactive")
-OLD_SPELLING = re.compile(r"max_\w+|num_\w+|top_k|frontend|layer")
-MIN_CHECKED = 150                            # callables checked: the walk cannot pass empty
+MIN_CHECKED = 150  # callables checked: the walk cannot pass on an empty API
 
 # (where, parameter or "*", rule or "*") -> why this one is fine. Keep it short.
 ALLOWED: dict[tuple[str, str, str], str] = {
@@ -57,300 +55,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class Violation:
-    where: str
-    param: str
-    rule: str
-    detail: str
-
-    def __str__(self) -> str:
-        name = f"`{self.param}` of " if self.param != "*" else ""
-        return f"{name}{self.where}: [{self.rule}] {self.detail}"
-
-
-# --- reading annotations ---------------------------------------------------------------
-
-def _text(annotation: Any) -> str:
-    if annotation is inspect.Parameter.empty:
-        return ""
-    if isinstance(annotation, str):
-        return annotation
-    return getattr(annotation, "__qualname__", None) or repr(annotation)
-
-
-def _names_in(annotation: Any) -> list[str]:
-    return re.findall(r"[A-Za-z_][\w.]*", _text(annotation))
-
-
-def _is(annotation: Any, target: type, spellings: tuple[str, ...]) -> bool:
-    if annotation is target:
-        return True
-    text = _text(annotation).replace(" ", "")
-    return text in spellings
-
-
-def is_history(annotation: Any) -> bool:
-    from kerasnb._history import History
-
-    return _is(annotation, History, ("History", "knb.History", "kerasnb.History",
-                                     "_history.History", "kerasnb._history.History"))
-
-
-def is_path(annotation: Any) -> bool:
-    return _is(annotation, pathlib.Path, ("Path", "pathlib.Path"))
-
-
-def kerasnb_class(name: str, globals_: dict) -> type | None:
-    """The kerasnb class an annotation names (found in the module or any loaded kerasnb module)."""
-    short = name.rpartition(".")[2]
-    found = globals_.get(short)
-    candidates = [found] + [getattr(m, short, None) for k, m in list(sys.modules.items())
-                            if k.startswith("kerasnb") and m is not None]
-    for obj in candidates:
-        if inspect.isclass(obj) and obj.__module__.startswith("kerasnb"):
-            return obj
-    return None
-
-
-# --- the rules ---------------------------------------------------------------------------
-
-def check_parameters(where: str, func: Callable, *, bound: bool, hook: bool) -> list[Violation]:
-    """Rules on one signature. ``bound``: drop self/cls; ``hook``: keeps a base class's signature."""
-    out: list[Violation] = []
-    params = list(inspect.signature(func).parameters.values())
-    if bound and params:
-        params = params[1:]
-    subject_done = False
-    for i, p in enumerate(params):
-        name = p.name
-        shown = {p.VAR_POSITIONAL: f"*{name}", p.VAR_KEYWORD: f"**{name}"}.get(p.kind, name)
-        if OLD_SPELLING.fullmatch(name) and not (name == "layer" and i == 0):
-            out.append(Violation(where, shown, "one-name-per-concept",
-                                 f"`{name}` is an old spelling: how many is `n`, which layers "
-                                 "`layers=`, live vs static `interactive=` (accept the old name "
-                                 "through renamed_args, not in the signature)"))
-        if name == "backend" and where != "knb.LivePlot":
-            out.append(Violation(where, shown, "backend-only-on-LivePlot",
-                                 "`backend=` is LivePlot's drawing library; live vs static is "
-                                 "`interactive=`"))
-        if name == "interactive" and (p.default is not None or not
-                                      {"bool", "None"} <= set(_names_in(p.annotation))):
-            out.append(Violation(where, shown, "interactive-bool-or-None",
-                                 "must be `interactive: bool | None = None`"))
-        if hook:
-            continue
-        positional = p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        if name in KEYWORD_ONLY and positional and i > 0:
-            out.append(Violation(where, shown, "keyword-only-name",
-                                 f"`{name}` must be keyword-only (after `*`)"))
-        elif p.kind == p.VAR_POSITIONAL:
-            out.append(Violation(where, shown, "positional-after-data",
-                                 "`*args` hides the arguments; name them, keyword-only"))
-        elif positional and subject_done and name not in DATA_ARGS:
-            out.append(Violation(where, shown, "positional-after-data",
-                                 "everything after the data arguments (model, x, y or the "
-                                 "subject) must be keyword-only"))
-        elif positional and i > 0 and name not in DATA_ARGS:
-            subject_done = True
-            out.append(Violation(where, shown, "positional-after-data",
-                                 "everything after the data arguments (model, x, y or the "
-                                 "subject) must be keyword-only"))
-        if positional and i == 0 and name not in DATA_ARGS:
-            subject_done = True  # the first argument is the subject; only model/x/y may follow
-    return out
-
-
-def check_returns(where: str, func: Callable, *, name: str) -> list[Violation]:
-    out = []
-    annotation = inspect.signature(func).return_annotation
-    if annotation is inspect.Signature.empty:
-        out.append(Violation(where, "*", "return-annotation",
-                             "every public function and method says what it returns (`-> ...`)"))
-    elif name == "save" and not is_path(annotation):
-        out.append(Violation(where, "*", "save-returns-Path",
-                             f"`save` must be annotated `-> Path` (the file written), not "
-                             f"`-> {_text(annotation)}`"))
-    return out
-
-
-def _history_annotation_in_source(cls: type) -> tuple[bool, Any]:
-    """(assigned, annotation) of ``self.history`` in the class's own source."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    except (OSError, TypeError, SyntaxError):
-        return False, None
-    assigned, annotation = False, None
-    for node in ast.walk(tree):
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else [])
-        for t in targets:
-            if (isinstance(t, ast.Attribute) and t.attr == "history"
-                    and isinstance(t.value, ast.Name) and t.value.id == "self"):
-                assigned = True
-                if isinstance(node, ast.AnnAssign):
-                    annotation = ast.unparse(node.annotation)
-    return assigned, annotation
-
-
-def check_history_attribute(where: str, cls: type) -> list[Violation]:
-    rule = "history-is-History"
-    raw = next((vars(k)["history"] for k in cls.__mro__ if "history" in vars(k)), None)
-    if isinstance(raw, property):
-        annotation = inspect.signature(raw.fget).return_annotation if raw.fget else None
-        if not is_history(annotation):
-            return [Violation(f"{where}.history", "*", rule, "the `history` property must "
-                              f"return a kerasnb.History, annotated `-> History` (is "
-                              f"`{_text(annotation) or 'unannotated'}`)")]
-        return []
-    declared = next((k.__annotations__["history"] for k in cls.__mro__
-                     if "history" in getattr(k, "__annotations__", {})), None)
-    assigned, in_source = _history_annotation_in_source(cls)
-    annotation = declared if declared is not None else in_source
-    if (assigned or declared is not None or raw is not None) and not is_history(annotation):
-        return [Violation(f"{where}.history", "*", rule, "the `history` attribute must be a "
-                          "kerasnb.History, declared `history: History` (is "
-                          f"`{'undeclared' if annotation is None else _text(annotation)}`)")]
-    return []
-
-
-def check_showing(where: str, cls: type) -> list[Violation]:
-    from kerasnb._repr import ShowsItself
-
-    try:
-        import ipywidgets
-        if issubclass(cls, ipywidgets.Widget):
-            return []  # ipywidgets' own bundle plus the snapshot picture
-    except ImportError:  # pragma: no cover
-        pass
-    own = [k for k in cls.__mro__ if k not in (object, ShowsItself)]
-    shows = any(m in vars(k) for k in own for m in ("_repr_html_", "_repr_mimebundle_",
-                                                    "_repr_png_", "_repr_svg_"))
-    if not shows:
-        return []
-    if not issubclass(cls, ShowsItself):
-        return [Violation(where, "*", "shows-itself", "an object that shows itself mixes in "
-                          "kerasnb._repr.ShowsItself (one bundle, always text/plain)")]
-    if any("_repr_mimebundle_" in vars(k) for k in own):
-        return [Violation(where, "*", "shows-itself", "ShowsItself owns _repr_mimebundle_; "
-                          "write _repr_text / _repr_html_ / _repr_extra instead")]
-    return []
-
-
-# --- the walk ----------------------------------------------------------------------------
-
-def _public_names(module) -> list[str]:
-    names = getattr(module, "__all__", None)
-    if names is None:
-        names = [n for n, v in vars(module).items()
-                 if not n.startswith("_") and getattr(v, "__module__", None) == module.__name__]
-    return list(names)
-
-
-def _label(module_name: str, name: str) -> str:
-    return f"knb.{name}" if module_name == "kerasnb" else f"{module_name}.{name}"
-
-
-def public_objects() -> Iterator[tuple[str, Any]]:
-    seen: set[int] = set()
-    for module_name in MODULES:
-        module = importlib.import_module(module_name)
-        for name in _public_names(module):
-            obj = getattr(module, name)
-            if inspect.ismodule(obj) or id(obj) in seen or not callable(obj):
-                continue
-            seen.add(id(obj))
-            yield _label(module_name, name), obj
-
-
-def _from_kerasnb(cls: type) -> list[type]:
-    return [k for k in cls.__mro__ if k.__module__.startswith("kerasnb")]
-
-
-def class_members(cls: type) -> Iterator[tuple[str, str, Any, bool]]:
-    """(name, kind, object, hook) of public members written in kerasnb; hook = overrides a base."""
-    done: set[str] = set()
-    for klass in _from_kerasnb(cls):
-        for name, raw in vars(klass).items():
-            if name.startswith("_") or name in done:
-                continue
-            done.add(name)
-            hook = any(name in vars(base) for base in cls.__mro__
-                       if not base.__module__.startswith("kerasnb"))
-            if isinstance(raw, property):
-                yield name, "property", raw, hook
-            elif isinstance(raw, (classmethod, staticmethod)):
-                yield name, type(raw).__name__, raw.__func__, hook
-            elif inspect.isfunction(raw):
-                yield name, "method", raw, hook
-
-
-def check_all() -> tuple[list[Violation], list[str]]:
-    """Every violation, and the names of every callable checked."""
-    violations: list[Violation] = []
-    checked: list[str] = []
-    queue = [(where, obj, True) for where, obj in public_objects()]
-    seen_classes: set[type] = set()
-    while queue:
-        where, obj, named = queue.pop(0)
-        if inspect.isclass(obj):
-            if obj in seen_classes:
-                continue
-            seen_classes.add(obj)
-            # A class a function returns is built by kerasnb, not by the user: its
-            # methods count, its constructor does not.
-            if named and _has_signature(obj):
-                violations += check_parameters(where, obj, bound=False, hook=False)
-                checked.append(where)
-            for name, kind, member, hook in class_members(obj):
-                here = f"{where}.{name}"
-                func = member.fget if kind == "property" else member
-                if func is None:
-                    continue
-                checked.append(here)
-                violations += check_returns(here, func, name=name)
-                if kind != "property":
-                    violations += check_parameters(here, func, bound=kind != "staticmethod",
-                                                   hook=hook)
-                queue += _returned_classes(here, func)
-            violations += check_history_attribute(where, obj)
-            violations += check_showing(where, obj)
-        else:
-            checked.append(where)
-            violations += check_returns(where, obj, name=getattr(obj, "__name__", ""))
-            violations += check_parameters(where, obj, bound=False, hook=False)
-            queue += _returned_classes(where, obj)
-    return violations, checked
-
-
-def _has_signature(cls: type) -> bool:
-    try:
-        inspect.signature(cls)
-    except (TypeError, ValueError):  # a builtin-based class (an Exception) without one
-        return False
-    return True
-
-
-def _returned_classes(where: str, func: Callable) -> list[tuple[str, type, bool]]:
-    """kerasnb classes a function's return annotation names: public through their values."""
-    annotation = inspect.signature(func).return_annotation
-    found = []
-    for name in _names_in(annotation):
-        cls = kerasnb_class(name, getattr(func, "__globals__", {}))
-        if cls is not None:
-            found.append((f"{cls.__module__}.{cls.__qualname__}", cls, False))
-    return found
-
-
-def _keys(v: Violation) -> set[tuple[str, str, str]]:
-    """The ALLOWED keys that would excuse ``v``."""
-    return {(v.where, p, r) for p in (v.param, "*") for r in (v.rule, "*")}
-
-
-def allowed(v: Violation) -> bool:
-    return bool(_keys(v) & ALLOWED.keys())
-
-
 @pytest.fixture(scope="module")
 def walk() -> tuple[list[Violation], list[str]]:
     return check_all()
@@ -372,27 +76,17 @@ def test_walk_visits_the_whole_public_api(walk):
 
 def test_public_api_follows_the_conventions(walk):
     violations, _ = walk
-    broken = sorted({str(v) for v in violations if not allowed(v)})
+    broken = sorted({str(v) for v in violations if not api_rules.allowed(v, ALLOWED)})
     if broken:
         pytest.fail(f"{len(broken)} convention(s) broken:\n" + "\n".join(broken), pytrace=False)
 
 
 def test_every_allowed_exception_is_still_needed(walk):
     violations, _ = walk
-    hits = set().union(*(_keys(v) for v in violations))
+    hits = set().union(*(keys_of(v) for v in violations))
     stale = [key for key in ALLOWED if key not in hits]
     assert not stale, f"allowed exceptions that match nothing any more: {stale}"
     assert all(len(reason) > 20 for reason in ALLOWED.values())
-
-
-def is_list_of_str(attribute: Any) -> bool:
-    if isinstance(attribute, property):
-        annotation = inspect.signature(attribute.fget).return_annotation
-        return _text(annotation).replace(" ", "") in ("list[str]", "List[str]")
-    import traitlets
-
-    return (isinstance(attribute, traitlets.List)
-            and isinstance(attribute._trait, traitlets.Unicode))
 
 
 def test_state_and_errors_api_of_the_widgets():
@@ -405,7 +99,7 @@ def test_state_and_errors_api_of_the_widgets():
         if not isinstance(inspect.getattr_static(cls, "from_json", None), classmethod):
             broken.append(f"{name}.from_json: [state] must be a classmethod from_json(text)")
         to_json = inspect.getattr_static(cls, "to_json", None)
-        if to_json is None or _text(inspect.signature(to_json).return_annotation) != "str":
+        if to_json is None or api_rules.text_of(inspect.signature(to_json).return_annotation) != "str":
             broken.append(f"{name}.to_json: [state] must exist, annotated -> str")
         if not is_list_of_str(inspect.getattr_static(cls, "errors", None)):
             broken.append(f"{name}.errors: [errors] must be a list[str] (a property so "

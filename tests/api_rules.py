@@ -58,30 +58,54 @@ def _is(annotation: Any, target: type, spellings: tuple[str, ...]) -> bool:
     return text in spellings
 
 
-def is_history(annotation: Any) -> bool:
+def is_history(annotation: Any, globals_: Mapping[str, Any]) -> bool:
+    """The annotation names kerasnb's History or a subclass (not Keras' History)."""
     from kerasnb._history import History
 
-    return _is(annotation, History, ("History", "knb.History", "kerasnb.History",
-                                     "_history.History", "kerasnb._history.History"))
+    if inspect.isclass(annotation):
+        return issubclass(annotation, History)
+    text = text_of(annotation).replace(" ", "")
+    cls = resolve_class(text, globals_)
+    if cls is not None:
+        return issubclass(cls, History)
+    return text in ("History", "knb.History", "kerasnb.History", "kerasnb._history.History")
 
 
 def is_path(annotation: Any) -> bool:
     return _is(annotation, pathlib.Path, ("Path", "pathlib.Path"))
 
 
-def kerasnb_class(name: str, globals_: dict) -> type | None:
-    """The kerasnb class an annotation names (found in the module or any loaded kerasnb module)."""
-    short = name.rpartition(".")[2]
-    found = globals_.get(short)
-    candidates = [found] + [getattr(m, short, None) for k, m in list(sys.modules.items())
-                            if k.startswith("kerasnb") and m is not None]
-    for obj in candidates:
-        if inspect.isclass(obj) and obj.__module__.startswith("kerasnb"):
-            return obj
+def resolve_class(name: str, globals_: Mapping[str, Any]) -> type | None:
+    """The class a dotted annotation name means in a module, or a kerasnb class of that name."""
+    parts = name.split(".")
+    obj: Any = globals_.get(parts[0])
+    for part in parts[1:]:
+        obj = getattr(obj, part, None)
+    if inspect.isclass(obj):
+        return obj
+    if len(parts) == 1:  # imported only for type checkers: look in the loaded kerasnb modules
+        for module_name, module in list(sys.modules.items()):
+            found = getattr(module, name, None) if module_name.startswith("kerasnb") else None
+            if inspect.isclass(found) and found.__module__.startswith("kerasnb"):
+                return found
     return None
 
 
+def kerasnb_class(name: str, globals_: Mapping[str, Any]) -> type | None:
+    """The kerasnb class an annotation names, if it names one."""
+    cls = resolve_class(name, globals_)
+    return cls if cls is not None and cls.__module__.startswith("kerasnb") else None
+
+
 # --- the rules ---------------------------------------------------------------------------
+
+def new_spelling(name: str) -> str:
+    if name == "layer":
+        return "which layers is `layers=`"
+    if name == "frontend":
+        return "live vs static is `interactive=`"
+    return "how many is `n=` (a second count: `n_<what>=`)"
+
 
 def check_parameters(where: str, func: Callable, *, bound: bool, hook: bool) -> list[Violation]:
     """Rules on one signature. ``bound``: drop self/cls; ``hook``: keeps a base class's signature."""
@@ -95,9 +119,8 @@ def check_parameters(where: str, func: Callable, *, bound: bool, hook: bool) -> 
         shown = {p.VAR_POSITIONAL: f"*{name}", p.VAR_KEYWORD: f"**{name}"}.get(p.kind, name)
         if OLD_SPELLING.fullmatch(name) and not (name == "layer" and i == 0):
             out.append(Violation(where, shown, "one-name-per-concept",
-                                 f"`{name}` is an old spelling: how many is `n`, which layers "
-                                 "`layers=`, live vs static `interactive=` (accept the old name "
-                                 "through renamed_args, not in the signature)"))
+                                 f"`{name}` is an old spelling: {new_spelling(name)} (the old "
+                                 "name is accepted through renamed_args, not in the signature)"))
         if name == "backend" and where != "knb.LivePlot":
             out.append(Violation(where, shown, "backend-only-on-LivePlot",
                                  "`backend=` is LivePlot's drawing library; live vs static is "
@@ -162,11 +185,15 @@ def _history_annotation_in_source(cls: type) -> tuple[bool, Any]:
 
 
 def check_history_attribute(where: str, cls: type) -> list[Violation]:
+    from kerasnb._history import History
+
     rule = "history-is-History"
+    if issubclass(cls, History):
+        return []  # a History's own .history is the plain dict, as Keras' History.history
     raw = next((vars(k)["history"] for k in cls.__mro__ if "history" in vars(k)), None)
     if isinstance(raw, property):
         annotation = inspect.signature(raw.fget).return_annotation if raw.fget else None
-        if not is_history(annotation):
+        if not is_history(annotation, getattr(raw.fget, "__globals__", {})):
             return [Violation(f"{where}.history", "*", rule, "the `history` property must "
                               f"return a kerasnb.History, annotated `-> History` (is "
                               f"`{text_of(annotation) or 'unannotated'}`)")]
@@ -175,7 +202,9 @@ def check_history_attribute(where: str, cls: type) -> list[Violation]:
                      if "history" in getattr(k, "__annotations__", {})), None)
     assigned, in_source = _history_annotation_in_source(cls)
     annotation = declared if declared is not None else in_source
-    if (assigned or declared is not None or raw is not None) and not is_history(annotation):
+    module = vars(sys.modules[cls.__module__]) if cls.__module__ in sys.modules else {}
+    if (assigned or declared is not None or raw is not None) and not is_history(annotation,
+                                                                                module):
         return [Violation(f"{where}.history", "*", rule, "the `history` attribute must be a "
                           "kerasnb.History, declared `history: History` (is "
                           f"`{'undeclared' if annotation is None else text_of(annotation)}`)")]

@@ -20,6 +20,7 @@ from api_rules import (
     check_parameters,
     check_returns,
     check_showing,
+    is_history,
     is_list_of_str,
     keys_of,
 )
@@ -42,8 +43,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "an edge: both ends are the subject",
     ("knb.ModelBuilder.disconnect", "target", "positional-after-data"):
         "an edge: both ends are the subject",
-    ("knb.History.history", "*", "history-is-History"):
-        "the plain dict, as Keras' History.history, so code written for Keras reads it",
     ("kerasnb.doctor.Finding", "*", "*"):
         "a record (dataclass): its fields are its data",
     ("kerasnb.datasets.DatasetInfo", "*", "*"):
@@ -168,3 +167,20 @@ def test_the_checker_accepts_what_follows_the_conventions():
     assert check_parameters("Good.step", Good.step, bound=True, hook=False) == []
     assert check_history_attribute("Good", Good) == []
     assert check_showing("Good", Good) == []
+
+
+def test_history_annotations_are_told_apart_from_keras_history():
+    import keras
+
+    from kerasnb._history import History
+
+    class RunHistory(History):
+        __slots__ = ()
+
+    assert is_history("History", {"History": History})
+    assert is_history("RunHistory", {"RunHistory": RunHistory})  # a subclass is a History
+    assert is_history("History", {})  # imported for type checkers only
+    assert not is_history("keras.callbacks.History", {"keras": keras})
+    assert not is_history("History", {"History": keras.callbacks.History})
+    assert not is_history("dict[str, list[float]]", {})
+    assert check_history_attribute("RunHistory", RunHistory) == []  # its .history is the dict

@@ -165,8 +165,16 @@ def check_returns(where: str, func: Callable, *, name: str) -> list[Violation]:
     return out
 
 
-def _history_annotation_in_source(cls: type) -> tuple[bool, Any]:
-    """(assigned, annotation) of ``self.history`` in the class's own source."""
+def self_attribute(cls: type, attr: str) -> tuple[bool, Any]:
+    """(assigned, annotation) of ``self.<attr>`` in the source of the class and its kerasnb bases."""
+    found = [_self_attribute_in(k, attr) for k in cls.__mro__ if k.__module__.startswith("kerasnb")
+             or k is cls]
+    assigned = any(a for a, _ in found)
+    annotation = next((ann for _, ann in found if ann is not None), None)
+    return assigned, annotation
+
+
+def _self_attribute_in(cls: type, attr: str) -> tuple[bool, Any]:
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
     except (OSError, TypeError, SyntaxError):
@@ -176,7 +184,7 @@ def _history_annotation_in_source(cls: type) -> tuple[bool, Any]:
         targets = node.targets if isinstance(node, ast.Assign) else (
             [node.target] if isinstance(node, ast.AnnAssign) else [])
         for t in targets:
-            if (isinstance(t, ast.Attribute) and t.attr == "history"
+            if (isinstance(t, ast.Attribute) and t.attr == attr
                     and isinstance(t.value, ast.Name) and t.value.id == "self"):
                 assigned = True
                 if isinstance(node, ast.AnnAssign):
@@ -200,7 +208,7 @@ def check_history_attribute(where: str, cls: type) -> list[Violation]:
         return []
     declared = next((k.__annotations__["history"] for k in cls.__mro__
                      if "history" in getattr(k, "__annotations__", {})), None)
-    assigned, in_source = _history_annotation_in_source(cls)
+    assigned, in_source = self_attribute(cls, "history")
     annotation = declared if declared is not None else in_source
     module = vars(sys.modules[cls.__module__]) if cls.__module__ in sys.modules else {}
     if (assigned or declared is not None or raw is not None) and not is_history(annotation,
@@ -348,11 +356,22 @@ def allowed(v: Violation, allowlist: Mapping[tuple[str, str, str], str]) -> bool
     return bool(keys_of(v) & allowlist.keys())
 
 
-def is_list_of_str(attribute: Any) -> bool:
+def errors_is_list_of_str(cls: type) -> bool:
+    """``cls.errors`` is a list of strings: a property or ``self.errors`` so annotated, or a List
+    trait of Unicode."""
+    attribute = inspect.getattr_static(cls, "errors", None)
     if isinstance(attribute, property):
-        annotation = inspect.signature(attribute.fget).return_annotation
-        return text_of(annotation).replace(" ", "") in ("list[str]", "List[str]")
-    import traitlets
+        return _is_list_of_str(inspect.signature(attribute.fget).return_annotation)
+    if attribute is not None and type(attribute).__name__ == "List":  # a traitlets List
+        import traitlets
 
-    return (isinstance(attribute, traitlets.List)
-            and isinstance(attribute._trait, traitlets.Unicode))
+        return isinstance(attribute, traitlets.List) and isinstance(attribute._trait,
+                                                                    traitlets.Unicode)
+    declared = next((k.__annotations__["errors"] for k in cls.__mro__
+                     if "errors" in getattr(k, "__annotations__", {})), None)
+    _, in_source = self_attribute(cls, "errors")
+    return _is_list_of_str(declared if declared is not None else in_source)
+
+
+def _is_list_of_str(annotation: Any) -> bool:
+    return text_of(annotation).replace(" ", "") in ("list[str]", "List[str]")

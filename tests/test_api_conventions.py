@@ -20,8 +20,8 @@ from api_rules import (
     check_parameters,
     check_returns,
     check_showing,
+    errors_is_list_of_str,
     is_history,
-    is_list_of_str,
     keys_of,
 )
 
@@ -100,9 +100,9 @@ def test_state_and_errors_api_of_the_widgets():
         to_json = inspect.getattr_static(cls, "to_json", None)
         if to_json is None or api_rules.text_of(inspect.signature(to_json).return_annotation) != "str":
             broken.append(f"{name}.to_json: [state] must exist, annotated -> str")
-        if not is_list_of_str(inspect.getattr_static(cls, "errors", None)):
+        if not errors_is_list_of_str(cls):
             broken.append(f"{name}.errors: [errors] must be a list[str] (a property so "
-                          "annotated, or a List trait of Unicode)")
+                          "annotated, self.errors: list[str], or a List trait of Unicode)")
     if not isinstance(inspect.getattr_static(knb.Playground, "from_share", None), classmethod):
         broken.append("knb.Playground.from_share: [state] must be a classmethod from_share(s)")
     if broken:

@@ -37,6 +37,8 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "a rate (redraws per second), not how many of something",
     ("knb.ModelBuilder", "num_classes", "one-name-per-concept"):
         "Keras' own name for the task's number of classes (to_categorical), not how many to show",
+    ("kerasnb.callbacks.Comparison", "interactive", "interactive-bool-or-None"):
+        "built by knb.compare(..., interactive=None), which passes the front end it decided",
     ("knb.ModelBuilder.move", "j", "positional-after-data"):
         "from and to are both the subject, like list.insert(i, x)",
     ("knb.ModelBuilder.connect", "target", "positional-after-data"):

@@ -113,7 +113,7 @@ def check_parameters(where: str, func: Callable, *, bound: bool, hook: bool) -> 
     params = list(inspect.signature(func).parameters.values())
     if bound and params:
         params = params[1:]
-    subject_done = False
+    in_data = True  # still among the data arguments: the subject, then model / x / y
     for i, p in enumerate(params):
         name = p.name
         shown = {p.VAR_POSITIONAL: f"*{name}", p.VAR_KEYWORD: f"**{name}"}.get(p.kind, name)
@@ -132,23 +132,20 @@ def check_parameters(where: str, func: Callable, *, bound: bool, hook: bool) -> 
         if hook:
             continue
         positional = p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        if name in KEYWORD_ONLY and positional and i > 0:
-            out.append(Violation(where, shown, "keyword-only-name",
-                                 f"`{name}` must be keyword-only (after `*`)"))
+        if positional and (i == 0 or (in_data and name in DATA_ARGS)):
+            continue  # the first argument (the subject) and model, x, y after it
+        if positional:
+            in_data = False
+            if name in KEYWORD_ONLY:
+                out.append(Violation(where, shown, "keyword-only-name",
+                                     f"`{name}` must be keyword-only (after `*`)"))
+            else:
+                out.append(Violation(where, shown, "positional-after-data",
+                                     "everything after the data arguments (model, x, y or "
+                                     "the subject) must be keyword-only"))
         elif p.kind == p.VAR_POSITIONAL:
             out.append(Violation(where, shown, "positional-after-data",
                                  "`*args` hides the arguments; name them, keyword-only"))
-        elif positional and subject_done and name not in DATA_ARGS:
-            out.append(Violation(where, shown, "positional-after-data",
-                                 "everything after the data arguments (model, x, y or the "
-                                 "subject) must be keyword-only"))
-        elif positional and i > 0 and name not in DATA_ARGS:
-            subject_done = True
-            out.append(Violation(where, shown, "positional-after-data",
-                                 "everything after the data arguments (model, x, y or the "
-                                 "subject) must be keyword-only"))
-        if positional and i == 0 and name not in DATA_ARGS:
-            subject_done = True  # the first argument is the subject; only model/x/y may follow
     return out
 
 

@@ -13,9 +13,12 @@ Example:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+
+# `typing` (and the `re`, `collections`, `enum` it pulls in) stays out of the import:
+# type checkers read any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
 
 # Public name -> "module:attribute" (or "module" for subpackages).
 _LAZY: dict[str, str] = {
@@ -26,6 +29,7 @@ _LAZY: dict[str, str] = {
     # training
     "LivePlot": "kerasnb.callbacks:LivePlot",
     "compare": "kerasnb.callbacks:compare",
+    "History": "kerasnb._history:History",
     # looking inside
     "show_model": "kerasnb.viz:show_model",
     "summary": "kerasnb.viz:summary",
@@ -70,11 +74,14 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(__all__) | {n for n in globals() if n.startswith("__")})
 
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
+    from typing import Any
+
     from . import callbacks, datasets, doctor, exercises, viz, widgets
+    from ._history import History
     from ._validate import get_limits, set_limits
     from .about import about
     from .callbacks import LivePlot, compare

@@ -21,7 +21,9 @@ import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ._validate import bad_value
+from ._deprecated import outside_stacklevel
+from ._repr import ShowsItself
+from ._validate import bad_value, is_int
 
 __all__ = ["History"]
 
@@ -29,7 +31,7 @@ _ACCEPTS = ("a Keras History, a kerasnb History, an object with a `.history`, "
             "a dict of lists, a pandas DataFrame or a list of per-epoch log dicts")
 
 
-class History(Mapping):
+class History(ShowsItself, Mapping):
     """Per-epoch values by metric name, aligned by epoch.
 
     Args:
@@ -49,13 +51,16 @@ class History(Mapping):
                  epoch: Sequence[int] | None = None,
                  aliases: Mapping[str, str] | None = None) -> None:
         cols = {str(k): [_number(v) for v in values] for k, values in (columns or {}).items()}
+        numbers = cols.pop("epoch", None)  # an "epoch" column (CSVLogger's) is not a metric
+        if epoch is None and numbers and all(v is not None and v.is_integer() for v in numbers):
+            epoch = [int(v) for v in numbers]
         n = max((len(v) for v in cols.values()), default=0)
         for key, values in cols.items():
             if len(values) < n:  # a column logged every k epochs: place its values there
                 cols[key] = _spread(values, n)
         self._columns = cols
-        if isinstance(epoch, Sequence) and not isinstance(epoch, str) and len(epoch) == n:
-            self._epoch = [int(e) for e in epoch]
+        if _epoch_list(epoch, n):
+            self._epoch = [int(e) for e in epoch]  # type: ignore[union-attr]
         else:
             self._epoch = list(range(n))
         self._aliases = dict(aliases or {})
@@ -63,12 +68,21 @@ class History(Mapping):
     # --- the mapping ---
 
     def __getitem__(self, key: str) -> list[float | None]:
+        return list(self._columns[self._key(key)])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            return default
+        return self[key]  # an old key warns at the user's line, not inside Mapping.get
+
+    def _key(self, key: str) -> str:
+        """``key``, or the new name of an old (aliased) one, with a warning at the user's line."""
         if key not in self._columns and key in self._aliases:
             new = self._aliases[key]
             warnings.warn(f"history key {key!r} is deprecated; use {new!r}.",
-                          DeprecationWarning, stacklevel=2)
-            key = new
-        return list(self._columns[key])
+                          DeprecationWarning, stacklevel=outside_stacklevel())
+            return new
+        return key
 
     def __contains__(self, key: object) -> bool:
         return key in self._columns or key in self._aliases
@@ -98,6 +112,7 @@ class History(Mapping):
 
     @property
     def epoch(self) -> list[int]:
+        """The epoch numbers, 0-based (what Keras' ``History.epoch`` is)."""
         return list(self._epoch)
 
     @property
@@ -106,6 +121,7 @@ class History(Mapping):
         return len(self._epoch)
 
     def to_dict(self) -> dict[str, list[float | None]]:
+        """A plain ``{name: [value per epoch]}`` dict (a copy)."""
         return {k: list(v) for k, v in self._columns.items()}
 
     def last(self, key: str) -> float | None:
@@ -119,7 +135,7 @@ class History(Mapping):
         """``(epoch, value)`` of the lowest finite value of ``key``."""
         if key not in self:
             return None
-        pairs = [(e, v) for e, v in zip(self._epoch, self[key])
+        pairs = [(e, v) for e, v in zip(self._epoch, self[key], strict=True)
                  if v is not None and math.isfinite(v)]
         return min(pairs, key=lambda p: p[1]) if pairs else None
 
@@ -127,8 +143,8 @@ class History(Mapping):
         names = ", ".join(self._columns) or "no metrics"
         return f"History({self.epochs} epochs: {names})"
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/plain": repr(self)}
+    def _repr_text(self) -> str:
+        return repr(self)
 
     # --- reading everything else ---
 
@@ -159,6 +175,13 @@ class History(Mapping):
             keys = dict.fromkeys(k for r in run for k in r)
             return cls(_checked({k: [r.get(k) for r in run] for k in keys}, name))
         raise bad_value(name, _ACCEPTS, run)
+
+
+def _epoch_list(epoch: Any, n: int) -> bool:
+    """True when ``epoch`` is a list of ``n`` integers (a Playground's ``.epoch`` is an int)."""
+    if isinstance(epoch, (str, bytes)) or not isinstance(epoch, Sequence) or len(epoch) != n:
+        return False
+    return all(is_int(e) or (isinstance(e, float) and e.is_integer()) for e in epoch)
 
 
 def _number(value: Any) -> float | None:

@@ -25,18 +25,19 @@ class ShowsItself:
         return object.__repr__(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        def wanted(mime: str) -> bool:
+            return mime == "text/plain" or (
+                (not include or mime in include) and (not exclude or mime not in exclude))
+
         bundle = {"text/plain": self._repr_text()}
         html_repr = getattr(self, "_repr_html_", None)
-        if callable(html_repr):
+        if callable(html_repr) and wanted("text/html"):  # no HTML built when none is wanted
             html = html_repr()
             if html is not None:
                 bundle["text/html"] = html
-        extra = self._repr_extra()
-        bundle.update(extra)
-        if include:
-            bundle = {k: v for k, v in bundle.items() if k in include or k == "text/plain"}
-        if exclude:
-            bundle = {k: v for k, v in bundle.items() if k not in exclude or k == "text/plain"}
+        for mime, data in self._repr_extra().items():
+            if wanted(mime):
+                bundle[mime] = data
         return bundle
 
     def _repr_extra(self) -> dict:

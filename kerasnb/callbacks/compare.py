@@ -58,9 +58,7 @@ def compare(*histories: Any, labels: Sequence[str] | None = None,
         n = len(histories)
         raise bad_value("labels", f"a list of {n} string{'s' * (n != 1)}, one per run", labels)
     metrics = check_metrics(metrics)
-    if interactive is None:
-        interactive = _env.widgets_render()
-    else:
+    if interactive is not None:
         interactive = check_bool("interactive", interactive)
     runs = [(label, Recording.from_any(run, name="histories"))
             for label, run in zip(labels, histories, strict=True)]
@@ -77,14 +75,19 @@ def compare(*histories: Any, labels: Sequence[str] | None = None,
 class Comparison(ShowsItself):
     """Runs overlaid by `compare`; shows itself, saves itself.
 
+    Args:
+        scene: what to draw.
+        interactive: plotly (True) or a static PNG (False); None: plotly where
+            widgets render.
+
     Attributes:
         scene: what is drawn (panels, lines, best epochs).
         interactive: True when it is drawn with plotly, False for a static PNG.
     """
 
-    def __init__(self, scene: Scene, *, interactive: bool = False) -> None:
+    def __init__(self, scene: Scene, *, interactive: bool | None = None) -> None:
         self.scene = scene
-        self.interactive = interactive
+        self.interactive = _env.widgets_render() if interactive is None else bool(interactive)
         self._figure: Any = None
 
     @property

@@ -185,3 +185,12 @@ def test_update_with_step_by_position_warns_and_still_works():
     assert live._recording.x == [5.0, 6.0]
     with pytest.raises(TypeError, match="`step`"):
         live.update({"loss": 0.5}, 7, step=7)
+
+
+def test_the_missing_metric_warning_points_at_the_callers_line():
+    live = knb.LivePlot(metrics=["auc"], backend="text")
+    from IPython.utils.capture import capture_output
+
+    with capture_output(), pytest.warns(UserWarning, match="'auc' never appeared") as caught:
+        live.update({"loss": 1.0})
+    assert caught[0].filename == __file__  # not a line inside kerasnb or its wrapper

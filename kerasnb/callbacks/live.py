@@ -26,11 +26,12 @@ from . import backends
 from ._compat import keyword_only_now
 from .backends.base import Output
 from .cell import CellWatch
-from .frames import DRAW_BUDGET, Frames  # noqa: F401  (DRAW_BUDGET: read by benchmarks)
+from .frames import Frames
 from .rates import optimizer_rates
 from .record import MARK_KINDS, Recording, check_metrics, checked_numbers, is_lr, log_numbers
 from .run import Run
 from .scene import Scene, build_scene, unlogged
+
 
 class LivePlot(keras.callbacks.Callback, ShowsItself):
     """Live loss and metric curves, updated while ``model.fit`` runs.
@@ -158,7 +159,7 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
         self._recording.add_row(self._recording.last_x + 1 if step is None else float(step),
                                 values)
         self._frames.changed()
-        self._warn_missing(stacklevel=4)  # the caller of update(), past its wrapper
+        self._warn_missing(stacklevel=3)  # the caller of update(), past its wrapper
         self._show()
         self._cell.watch()
         self._redraw()
@@ -268,7 +269,7 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             values.update(optimizer_rates(self.model))
         self._recording.add_row(self._run.end_epoch(epoch, self._recording), values)
         self._frames.changed()
-        self._warn_missing(stacklevel=3)
+        self._warn_missing(stacklevel=2)
         self._forward("on_epoch_end", epoch, logs)
         if self.every is None or len(self._run.epoch_seconds) % self.every == 0:
             self._redraw()
@@ -340,7 +341,10 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
         self._finish()
 
     def _warn_missing(self, *, stacklevel: int) -> None:
-        """Warn once about requested metrics that never showed up in the logs."""
+        """Warn once about requested metrics that never showed up in the logs.
+
+        ``stacklevel`` counts from the method calling this one (2: its caller).
+        """
         if self._warned or self.metrics is None or not self._recording.columns:
             return
         self._warned = True

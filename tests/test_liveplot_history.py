@@ -194,3 +194,13 @@ def test_the_missing_metric_warning_points_at_the_callers_line():
     with capture_output(), pytest.warns(UserWarning, match="'auc' never appeared") as caught:
         live.update({"loss": 1.0})
     assert caught[0].filename == __file__  # not a line inside kerasnb or its wrapper
+
+
+def test_compare_reads_a_playground_that_trained(monkeypatch):
+    monkeypatch.setenv("KERASNB_FRONTEND", "headless")
+    playground = knb.Playground()
+    playground.step(3)
+    result = knb.compare(playground, labels=["playground"])
+    first = result.scene.panels[0].series[0]
+    assert first.y == pytest.approx(list(playground.history[first.key]))
+    assert len(first.y) == 4  # the untrained network and three epochs

@@ -128,6 +128,10 @@ class Recording:
         recording = getattr(run, "_recording", None)
         if isinstance(recording, Recording):  # a LivePlot
             return recording
+        inner = getattr(run, "history", None)
+        if isinstance(inner, Mapping) and not isinstance(getattr(run, "epoch", None),
+                                                         (list, tuple, type(None))):
+            run = inner  # its `.epoch` is a count (a widget's), not Keras' list of epochs
         return cls.from_history(History.from_any(run, name=name))
 
     @classmethod

@@ -24,7 +24,7 @@ def keyword_only_now(*names: str) -> Callable[[F], F]:
             if len(extra) > len(names):
                 raise TypeError(f"{func.__name__}() got too many positional arguments; "
                                 f"pass {', '.join(f'`{n}`' for n in names)} by keyword")
-            for name, value in zip(names, extra):
+            for name, value in zip(names, extra, strict=False):  # fewer values than names
                 if name in kwargs:
                     raise TypeError(f"{func.__name__}() got multiple values for `{name}`")
                 warn_renamed(f"giving `{name}` by position to {func.__name__}()", f"`{name}=`")

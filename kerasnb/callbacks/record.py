@@ -152,7 +152,7 @@ class Recording:
 
 def _whole_numbers(values: Sequence[float | None]) -> bool:
     return bool(values) and all(is_finite(v) and v == int(v) for v in values) and all(
-        a < b for a, b in zip(values, values[1:]))
+        a < b for a, b in zip(values[:-1], values[1:], strict=True))
 
 
 def checked_numbers(logs: Mapping[str, Any] | None) -> dict[str, float]:

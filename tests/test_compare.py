@@ -109,8 +109,9 @@ def test_save_each_format(histories, tmp_path, monkeypatch, front):
 
 
 @pytest.mark.parametrize("args, kwargs, message", [
-    ((), {}, "`histories` must be at least one History, LivePlot or dict"),
-    ((42,), {}, "`histories` must be Keras History objects, LivePlot instances or dicts"),
+    ((), {}, "`histories` must be at least one History, LivePlot, dict or DataFrame"),
+    ((42,), {}, "`histories` must be a Keras History, a kerasnb History, an object with a "
+                "`.history`, a dict of lists, a pandas DataFrame or a list of per-epoch log dicts"),
     (({"loss": 1.0},), {}, "`histories` must be a dict mapping metric names to lists"),
     (({"loss": [1]}, {"loss": [2]}), {"labels": ["one"]},
      "`labels` must be a list of 2 strings, one per run. Received: labels=['one']"),

@@ -145,8 +145,8 @@ def test_custom_loop_update_with_steps_and_tensor_values():
     for i in range(3):
         live.update({"loss": keras.ops.convert_to_tensor(1.0 / (i + 1)), "mae": np.float32(i)})
     live.update({"loss": 0.1}, step=10)
-    assert live.history == {"loss": pytest.approx([1.0, 0.5, 1 / 3, 0.1]),
-                            "mae": [0.0, 1.0, 2.0, None]}
+    assert live.history.history == {"loss": pytest.approx([1.0, 0.5, 1 / 3, 0.1]),
+                                    "mae": [0.0, 1.0, 2.0, None]}
     loss = recorder.draws[-1].panels[0].series[0]
     assert loss.key == "loss" and loss.x == [1.0, 2.0, 3.0, 10.0]
     assert len(recorder.draws) == 4 and len(recorder.shows) == 1

@@ -2,8 +2,11 @@
 
 - `LivePlot` a ``keras.callbacks.Callback`` drawing live curves (``live.py``);
   it only collects numbers (``record.py``), works out what to draw
-  (``scene.py``) and hands that to one output backend (``backends/``).
-- `compare` overlays finished runs (``compare.py``).
+  (``scene.py``) and hands that to one output backend (``backends/``). Where
+  the current ``fit()`` is lives in ``run.py``, when to redraw in
+  ``frames.py``, which notebook cell the plot is in in ``cell.py``.
+- `compare` overlays finished runs, given in any form `kerasnb.History.from_any`
+  reads (``compare.py``).
 
 Names load on first use, so importing this package does not import Keras.
 """

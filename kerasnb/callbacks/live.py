@@ -1,18 +1,17 @@
 """`LivePlot`: live loss and metric curves while a Keras model trains.
 
-The callback only collects numbers (a `Recording`), decides when a redraw is
-due, and hands a `Scene` to its output backend (plotly, matplotlib or text,
-picked once at construction). Drawing is throttled by time and by its own cost,
-so watching the curves costs about what a progress bar costs.
+The callback only collects numbers (a `Recording`) and hands a `Scene` of them
+to its output backend (plotly, matplotlib or text, picked once at
+construction). Its helpers each keep one kind of state: `Run` where the
+current ``fit()`` is (epochs placed on the x axis, timings, the status line),
+`Frames` when a redraw is due (throttled by time and by its own cost, so
+watching costs about what a progress bar costs), `CellWatch` which notebook
+cell the plot lives in and when that cell ends.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
-import sys
-import threading
-import time
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,18 +19,21 @@ from typing import Any
 
 import keras
 
+from .._history import History
+from .._repr import ShowsItself
 from .._validate import bad_value, check_bool, check_choice, check_positive_int, check_real
 from . import backends
-from .backends.base import Output, ipython_shell
+from ._compat import keyword_only_now
+from .backends.base import Output
+from .cell import CellWatch
+from .frames import Frames
 from .rates import optimizer_rates
-from .record import MARK_KINDS, Recording, as_number, base_name, check_metrics, is_lr
-from .scene import LR_PANEL, Scene, build_scene
-
-# Redraws take at most about this share of the wall time, whatever a frame costs.
-DRAW_BUDGET = 0.03
+from .record import MARK_KINDS, Recording, check_metrics, checked_numbers, is_lr, log_numbers
+from .run import Run
+from .scene import Scene, build_scene, unlogged
 
 
-class LivePlot(keras.callbacks.Callback):
+class LivePlot(keras.callbacks.Callback, ShowsItself):
     """Live loss and metric curves, updated while ``model.fit`` runs.
 
     Each metric shares a panel with its ``val_`` twin; the learning rate gets
@@ -71,8 +73,8 @@ class LivePlot(keras.callbacks.Callback):
     Example:
         >>> live = knb.LivePlot()
         >>> model.fit(x, y, validation_split=0.2, epochs=20, callbacks=[live])
-        >>> live.history["val_loss"][-1]
-        >>> live.save("training.png")
+        >>> live.history["val_loss"][-1]          # a kerasnb.History, per epoch
+        >>> live.save("training.png")             # -> PosixPath('training.png')
     """
 
     def __init__(self, metrics: Sequence[str] | str | None = None, *, update: str = "epoch",
@@ -91,17 +93,13 @@ class LivePlot(keras.callbacks.Callback):
         self.title = title
         self._output = backends.choose(backend)
         self._doctor = _make_doctor(doctor, self)
-        self._recording = Recording()
+        self._recording = Recording()  # every number and mark plotted
+        self._run = Run()  # where the current fit() is
+        self._frames = Frames(self._output, self.max_fps)  # when to redraw
+        self._cell = CellWatch(self._cell_ended)  # which cell the plot lives in
         self._fits = 0
-        self._warned = False
-        self._shown_in: Any = None
-        self._watching = False
-        self._last_draw = -math.inf
-        self._interval = 1 / self.max_fps
-        self._new_data = False
-        self._in_hook = False
-        self._begin_run()
-        self._running = False
+        self._warned = False  # the missing-metric warning is given once
+        self._in_hook = False  # the doctor is running inside one of our hooks
         if self.mode == "batch":
             # Opt-in on this instance only: Keras turns off async dispatch for
             # every callback list holding an overridden batch hook.
@@ -115,18 +113,29 @@ class LivePlot(keras.callbacks.Callback):
         return self._output.name
 
     @property
-    def history(self) -> dict[str, list[float | None]]:
-        """Per-epoch values by name, aligned row by row (``None`` where not logged)."""
+    def history(self) -> History:
+        """Per-epoch values as a `kerasnb.History` (``None`` where a name was not logged).
+
+        ``live.history["val_loss"]`` is a list with one entry per epoch, as with
+        Keras' ``History.history``; ``knb.compare`` and ``knb.check`` read it.
+        """
         self._settle()
-        return self._recording.history()
+        return self._recording.to_history()
 
     @property
     def figure(self) -> Any:
-        """The backend's figure, up to date: a plotly ``FigureWidget`` or a matplotlib ``Figure``."""
+        """The figure, up to date: a plotly ``FigureWidget`` or a matplotlib ``Figure``."""
         self._settle()
-        return self._output.figure(self._scene())
+        scene = self._scene()
+        fig = self._output.figure(scene)
+        if fig is None:  # an output without a figure of its own (text)
+            from .backends.matplotlib import static_figure
 
-    def update(self, logs: Mapping[str, Any] | None, step: float | None = None) -> None:
+            fig = static_figure(scene)
+        return fig
+
+    @keyword_only_now("step")
+    def update(self, logs: Mapping[str, Any] | None, *, step: float | None = None) -> None:
         """Record one epoch (or step) from a custom training loop and redraw.
 
         Args:
@@ -142,19 +151,17 @@ class LivePlot(keras.callbacks.Callback):
             raise bad_value("logs", "a dict of metric values", logs)
         if step is not None and (isinstance(step, bool) or not isinstance(step, numbers.Real)):
             raise bad_value("step", "a number or None", step)
-        values = _checked_numbers(logs)
+        values = checked_numbers(logs)
         self._settle()
         if self.show_lr and self.model is not None and not any(is_lr(k) for k in values):
-            values.update(self._optimizer_lrs())
-        self._offset = None
+            values.update(optimizer_rates(self.model))
+        self._run.offset = None  # marks now go at the steps given here
         self._recording.add_row(self._recording.last_x + 1 if step is None else float(step),
                                 values)
-        self._new_data = True
-        missing = self._missing_metrics()
-        if missing:
-            warnings.warn(missing, stacklevel=2)
+        self._frames.changed()
+        self._warn_missing(stacklevel=3)  # the caller of update(), past its wrapper
         self._show()
-        self._watch_cell()
+        self._cell.watch()
         self._redraw()
 
     def mark(self, epoch: int, kind: str, text: str) -> None:
@@ -175,25 +182,23 @@ class LivePlot(keras.callbacks.Callback):
         check_choice("kind", kind, MARK_KINDS)
         if not isinstance(text, str):
             raise bad_value("text", "a string", text)
-        x = float(epoch) if self._offset is None else self._offset + int(epoch) + 1
-        self._recording.add_mark(x, kind, text)
-        self._new_data = True
-        self._redraw(force=not self._running)
+        self._recording.add_mark(self._run.mark_x(epoch), kind, text)
+        self._frames.changed()
+        self._redraw(force=not self._run.running)
 
     def reset(self) -> None:
         """Forget every point and mark: the next ``fit()`` or ``update`` starts over."""
         self._recording = Recording()
+        self._run = Run(self.params)
+        self._frames.new_data = self._frames.pending = False
         self._fits = 0
         self._warned = False
-        self._running = False
-        self._begin_run()
-        self._new_data = False
 
     def save(self, path: str | Path) -> Path:
         """Save the plot as ``.png``, ``.svg`` or ``.html`` (self-contained, works offline).
 
         Returns:
-            The path written.
+            The path written, as a ``pathlib.Path``.
 
         Raises:
             ValueError: the file name does not end in .png, .svg or .html.
@@ -210,103 +215,83 @@ class LivePlot(keras.callbacks.Callback):
         return (f"LivePlot(backend={self.backend!r}, update={self.mode!r}, "
                 f"epochs={len(self._recording)})")
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        from .backends.matplotlib import describe, final_bundle, png_base64
+    def _repr_text(self) -> str:
+        from .backends.matplotlib import describe
 
         self._settle()
+        return describe(self._scene())
+
+    def _repr_extra(self) -> dict:
         scene = self._scene()
         if self._output.name == "plotly":
             # Not the widget: a widget view cannot be shown once the kernel is gone.
             from .backends.plotly import static_bundle
 
-            return static_bundle(scene)
-        fig = self._output.figure(scene)
-        if fig is None:
-            return final_bundle(scene).data
-        return {"image/png": png_base64(fig), "text/plain": describe(scene)}
+            bundle = static_bundle(scene)
+        else:
+            from .backends.matplotlib import final_bundle, png_base64
+
+            fig = self._output.figure(scene)
+            bundle = final_bundle(scene).data if fig is None else {"image/png": png_base64(fig)}
+        return {k: v for k, v in bundle.items() if k != "text/plain"}
 
     # -- Keras hooks ------------------------------------------------------------------
 
-    def set_model(self, model) -> None:
+    def set_model(self, model: keras.Model) -> None:
         super().set_model(model)
         if self._doctor is not None:
             self._doctor.set_model(model)
 
-    def set_params(self, params) -> None:
+    def set_params(self, params: dict) -> None:
         super().set_params(params)
         if self._doctor is not None:
             self._doctor.set_params(params)
 
-    def on_train_begin(self, logs=None) -> None:
-        if self._running:  # the last fit() never reached on_train_end: it was interrupted
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        if self._run.running:  # the last fit() never reached on_train_end: it was interrupted
             self._stop()
-        self._begin_run()
-        self._running = True
+        self._run = Run(self.params)
+        self._run.running = True
+        self._frames.pending = False
         self._fits += 1
         if self._fits > 1 and len(self._recording):
             self._recording.add_mark(self._recording.last_x, "info", f"fit {self._fits}")
         self._show()
-        self._watch_cell()
+        self._cell.watch()
         self._forward("on_train_begin", logs)
 
-    def on_epoch_begin(self, epoch, logs=None) -> None:
-        if self._offset is None:
-            # Repeated fit() calls continue the x axis; initial_epoch=k resumes at k.
-            self._offset = max(self._recording.last_x - epoch, 0.0)
-        self._epoch = epoch
-        self._epoch_started = time.perf_counter()
-        self._batches = 0
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._run.begin_epoch(epoch, self._recording)
 
-    def on_epoch_end(self, epoch, logs=None) -> None:
-        values = _numbers(logs)
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        values = log_numbers(logs)
         if self.show_lr and not any(is_lr(k) for k in values):
-            values.update(self._optimizer_lrs())
-        if self._offset is None:
-            self._offset = max(self._recording.last_x - epoch, 0.0)
-        self._recording.add_row(self._offset + epoch + 1, values)
-        self._new_data = True
-        if self._epoch_started is not None:
-            self._epoch_seconds.append(time.perf_counter() - self._epoch_started)
-        self._last_epoch, self._epoch, self._epoch_started = epoch, None, None
-        self._steps_seen = self._batches or self._steps_seen
-        missing = self._missing_metrics()
-        if missing:
-            warnings.warn(missing, stacklevel=2)
+            values.update(optimizer_rates(self.model))
+        self._recording.add_row(self._run.end_epoch(epoch, self._recording), values)
+        self._frames.changed()
+        self._warn_missing(stacklevel=2)
         self._forward("on_epoch_end", epoch, logs)
-        if self.every is None or len(self._epoch_seconds) % self.every == 0:
+        if self.every is None or len(self._run.epoch_seconds) % self.every == 0:
             self._redraw()
         else:
-            self._pending = True
+            self._frames.defer()
 
-    def on_train_end(self, logs=None) -> None:
-        self._running = False
-        model = self.model
-        total = self._epochs_total
-        done = 0 if self._last_epoch is None else self._last_epoch + 1
-        took = _seconds(time.perf_counter() - self._fit_started)
-        before = self._offset or 0.0  # epochs plotted by earlier fit() calls
-        if (model is not None and getattr(model, "stop_training", False) and total
-                and done < total):
-            self._note = f"stopped early at epoch {before + done:g}/{before + total:g} ({took})"
-        elif total:
-            self._note = f"done: {before + done:g}/{before + total:g} epochs in {took}"
+    def on_train_end(self, logs: dict | None = None) -> None:
+        self._run.end(self.model)
         self._forward("on_train_end", logs)
         self._finish()
 
-    def _record_batch(self, batch, logs=None) -> None:
+    def _record_batch(self, batch: int, logs: dict | None = None) -> None:
         """``on_train_batch_end``, set on the instance only when ``update="batch"``."""
-        self._batches = batch + 1
+        self._run.batches = batch + 1
         if self.every is not None and (batch + 1) % self.every:
             return
-        steps = self._steps or self._steps_seen
-        fraction = min((batch + 1) / steps, 1.0) if steps else (batch + 1) / (batch + 2)
-        start = (self._offset or 0.0) + (self._epoch if self._epoch is not None else 0)
-        self._recording.add_batch(start + fraction, _numbers(logs))
-        self._new_data = True
+        self._recording.add_batch(self._run.batch_x(batch), log_numbers(logs))
+        self._frames.changed()
         if self._output.throttled:  # a text output has nothing to redraw mid-epoch
             self._redraw()
 
-    def _forward(self, hook: str, *args) -> None:
+    def _forward(self, hook: str, *args: Any) -> None:
         """Call the doctor's ``hook``; it may read `history` or `mark` meanwhile."""
         if self._doctor is None:
             return
@@ -318,205 +303,57 @@ class LivePlot(keras.callbacks.Callback):
 
     # -- drawing ----------------------------------------------------------------------
 
-    def _scene(self) -> Scene:
+    def _scene(self, full: bool = True) -> Scene:
+        """What to draw; ``full=False``: the runs and the status only (what a text output
+        reads, in O(1) per update)."""
+        status = self._run.status(self._recording)
+        if not full:
+            return Scene([], [], status=status, title=self.title, runs=[("", self._recording)])
         return build_scene([("", self._recording)], metrics=self.metrics, show_lr=self.show_lr,
-                           log_y=self.log_y, title=self.title, status=self._status())
-
-    def _light_scene(self) -> Scene:
-        """The runs and the status only: what a text output reads, in O(1) per update."""
-        return Scene([], [], status=self._status(), title=self.title,
-                     runs=[("", self._recording)])
+                           log_y=self.log_y, title=self.title, status=status)
 
     def _redraw(self, force: bool = False) -> None:
-        output = self._output
-        if not output.live:
-            self._pending = True  # a headless kernel gets one figure, at the end
-            return
-        now = time.perf_counter()
-        if output.throttled and not force and now - self._last_draw < self._interval:
-            self._pending = True
-            return
-        rebuilt = output.draw(self._scene() if output.needs_scene else self._light_scene())
-        done = time.perf_counter()
-        if not rebuilt:  # a rebuild is a one-time cost: it says nothing of the next frames
-            self._interval = max(1 / self.max_fps, (done - now) / DRAW_BUDGET)
-        self._last_draw = done
-        self._pending = False
+        self._frames.draw(self._scene, force=force)
 
     def _finish(self) -> None:
-        self._new_data = False
-        self._pending = False
-        self._output.finish(self._scene())
-        self._last_draw = time.perf_counter()
+        self._frames.finish(self._scene())
 
     def _show(self) -> None:
         """Show the plot in the current cell, once per cell (headless: at the end only)."""
-        shell = ipython_shell()
-        cell = getattr(shell, "execution_count", "no shell")
-        if self._shown_in == cell:
-            return
-        self._shown_in = cell
-        if self._output.live:
-            self._output.show(self._scene())
-            self._last_draw = time.perf_counter()
+        if self._cell.new_cell():
+            self._frames.show(self._scene)
 
-    def _watch_cell(self) -> None:
-        """Ask IPython to call `_after_cell` when the running cell ends, however it ends."""
-        shell = ipython_shell()
-        if shell is None or self._watching or threading.current_thread() is not threading.main_thread():
-            return
-        shell.events.register("post_execute", self._after_cell)
-        self._watching = True
-
-    def _after_cell(self) -> None:
-        shell = ipython_shell()
-        if shell is not None and self._watching:
-            shell.events.unregister("post_execute", self._after_cell)
-        self._watching = False
-        if self._running and not self._fit_active():
+    def _cell_ended(self) -> None:
+        """The cell that trained is over, however it ended."""
+        if self._run.running and not self._run.fit_active(self.model):
             self._stop()  # the cell ended inside fit(): Ctrl-C, Kernel > Interrupt, an error
-        elif self._new_data or self._pending:
+        elif self._frames.due:
             self._finish()  # custom loops: the final state, and headless its one figure
 
     def _settle(self) -> None:
-        if self._running and not self._in_hook and not self._fit_active():
+        if self._run.running and not self._in_hook and not self._run.fit_active(self.model):
             self._stop()
 
     def _stop(self) -> None:
         """Mark where an interrupted fit() stopped and draw the final state."""
-        rec = self._recording
-        if self._epoch is not None:
-            number = (self._offset or 0.0) + self._epoch + 1
-            x = rec.batch_x[-1] if rec.batch_x and rec.batch_x[-1] > number - 1 else number - 1
-            text = f"stopped at epoch {number:g}"
-        else:
-            x = rec.last_x
-            text = f"stopped after epoch {x:g}"
-        rec.add_mark(x, "stop", text)
-        self._note = text
-        self._running = False
-        self._epoch = None
+        x, text = self._run.stop(self._recording)
+        self._recording.add_mark(x, "stop", text)
         self._finish()
 
-    def _fit_active(self) -> bool:
-        """Whether the fit() this callback was last started by is still on a call stack."""
-        thread = self._fit_thread
-        if thread is None:
-            return False
-        if thread is not threading.current_thread():
-            return thread.is_alive()
-        model = self.model
-        frame = sys._getframe(1)
-        while frame is not None:
-            if frame.f_code.co_name == "fit" and frame.f_locals.get("self") is model:
-                return True
-            frame = frame.f_back
-        return False
+    def _warn_missing(self, *, stacklevel: int) -> None:
+        """Warn once about requested metrics that never showed up in the logs.
 
-    # -- numbers ----------------------------------------------------------------------
-
-    def _begin_run(self) -> None:
-        params = self.params or {}
-        self._epochs_total = params.get("epochs")
-        self._steps = params.get("steps")
-        self._steps_seen = None
-        self._offset: float | None = None
-        self._epoch: int | None = None
-        self._last_epoch: int | None = None
-        self._epoch_started: float | None = None
-        self._epoch_seconds: list[float] = []
-        self._batches = 0
-        self._note: str | None = None
-        self._pending = False
-        self._fit_thread = threading.current_thread()
-        self._fit_started = time.perf_counter()
-
-    def _optimizer_lrs(self) -> dict[str, float]:
-        return optimizer_rates(self.model)
-
-    def _missing_metrics(self) -> str | None:
+        ``stacklevel`` counts from the method calling this one (2: its caller).
+        """
         if self._warned or self.metrics is None or not self._recording.columns:
-            return None
+            return
         self._warned = True
-        seen = {LR_PANEL if is_lr(k) else base_name(k) for k in self._recording.columns}
-        missing = [m for m in self.metrics
-                   if (LR_PANEL if is_lr(base_name(m)) else base_name(m)) not in seen]
-        if not missing:
-            return None
-        return (f"LivePlot: {', '.join(repr(m) for m in missing)} never appeared in the "
-                f"training logs, so no panel shows it. Logged: {', '.join(sorted(seen))}. "
-                "Pass the names Keras logs (see compile(metrics=...)).")
-
-    def _status(self) -> str:
-        parts = []
-        rec = self._recording
-        if self._note:
-            parts.append(self._note)
-        elif self._running and self._epochs_total:
-            parts.extend(self._progress())
-        elif len(rec):
-            parts.append(f"epoch {rec.last_x:g}")
-        best = rec.best()
-        if best is not None:
-            parts.append(f"best {best[0]} {best[2]:.4g} at epoch {best[1]:g}")
-        bad = [key for key, column in rec.columns.items()
-               if any(v is not None and not math.isfinite(v) for v in column[-1:])]
-        if bad:
-            parts.append(f"not finite: {', '.join(bad)}")
-        return " · ".join(parts)
-
-    def _progress(self) -> list[str]:
-        total = self._epochs_total
-        times = self._epoch_seconds
-        now = time.perf_counter()
-        if self._epoch is not None and self._batches and self._steps:
-            into = now - (self._epoch_started or now)
-            per_epoch = sum(times) / len(times) if times else into * self._steps / self._batches
-            left = per_epoch * (total - self._epoch - 1) + max(per_epoch - into, 0.0)
-            before = self._offset or 0.0
-            return [f"epoch {before + self._epoch + 1:g}/{before + total:g}, "
-                    f"batch {self._batches}/{self._steps}",
-                    f"ETA {_seconds(left)}"]
-        done = (self._last_epoch + 1) if self._last_epoch is not None else 0
-        before = self._offset or 0.0  # epochs plotted by earlier fit() calls
-        parts = [f"epoch {before + done:g}/{before + total:g}"]
-        if times:
-            per_epoch = sum(times) / len(times)
-            parts.append(f"{_seconds(per_epoch)}/epoch")
-            parts.append(f"ETA {_seconds(per_epoch * max(total - done, 0))}")
-        return parts
-
-
-def _checked_numbers(logs: Mapping[str, Any] | None) -> dict[str, float]:
-    """``logs`` of `LivePlot.update` as floats; a value that is no number is an error."""
-    out = {}
-    for key, value in (logs or {}).items():
-        if value is None:
-            continue
-        number = as_number(value)
-        if number is None:
-            raise bad_value("logs", f"a dict mapping metric names to numbers; {key!r} is "
-                            f"not a number", {key: value})
-        out[str(key)] = number
-    return out
-
-
-def _numbers(logs: Mapping[str, Any] | None) -> dict[str, float]:
-    """Scalar numbers of ``logs`` as floats (a copy; Keras' dict is left alone)."""
-    out = {}
-    for key, value in (logs or {}).items():
-        number = as_number(value)
-        if number is not None:
-            out[str(key)] = number
-    return out
-
-
-def _seconds(s: float) -> str:
-    if s < 60:
-        return f"{s:.1f} s" if s < 10 else f"{s:.0f} s"
-    if s < 3600:
-        return f"{int(s // 60)} min {int(s % 60):02d} s"
-    return f"{int(s // 3600)} h {int(s % 3600 // 60):02d} min"
+        missing, seen = unlogged(self.metrics, [self._recording])
+        if missing:
+            warnings.warn(f"LivePlot: {', '.join(repr(m) for m in missing)} never appeared in "
+                          f"the training logs, so no panel shows it. Logged: "
+                          f"{', '.join(sorted(seen))}. Pass the names Keras logs (see "
+                          "compile(metrics=...)).", stacklevel=stacklevel + 1)
 
 
 def _check_max_fps(value: Any) -> float:

@@ -3,7 +3,7 @@
 A `Recording` holds one row per epoch (an x position and a value per logged
 name, ``None`` where a name was not logged that epoch), the points streamed
 inside epochs in batch mode, and the labelled marks. `LivePlot` fills one;
-`compare` turns Keras `History` objects, LivePlots and dicts into them.
+`compare` turns anything `kerasnb.History.from_any` reads into them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .._utils import bad_value
+from .._history import History
+from .._validate import bad_value
 
 MARK_KINDS = ("overfitting", "divergence", "nan", "stop", "info")
 LR_KEYS = ("learning_rate", "lr")
@@ -79,10 +80,6 @@ class Recording:
         self.marks.append(mark)
         return mark
 
-    def history(self) -> dict[str, list[float | None]]:
-        """A copy of the per-epoch columns (``None`` where a name was not logged)."""
-        return {key: list(column) for key, column in self.columns.items()}
-
     def best(self) -> tuple[str, float, float] | None:
         """``(name, x, value)`` of the lowest finite ``val_loss``, else of ``loss``.
 
@@ -104,47 +101,82 @@ class Recording:
                 return key, self.x[best[1]], best[0]
         return None
 
+    def to_history(self) -> History:
+        """The per-epoch columns as a `kerasnb.History` (``None`` where not logged).
+
+        Epoch numbers are Keras' (0-based: the row at x = 3 is epoch 2) when every
+        x is a whole number from 1 up, as `LivePlot` records ``fit()``; otherwise
+        (a custom loop's own steps) they count rows from 0.
+        """
+        epochs: list[int] | None = [int(x) - 1 for x in self.x]
+        if any(x != int(x) or x < 1 for x in self.x):
+            epochs = None
+        return History(self.columns, epoch=epochs)
+
     @classmethod
     def from_any(cls, run: Any, *, name: str = "histories") -> Recording:
-        """A Recording from a Keras ``History``, a ``LivePlot`` or a dict of lists."""
+        """A Recording from anything `kerasnb.History.from_any` reads.
+
+        A `LivePlot` gives its own recording (its batch points and marks too).
+        Values logged every k epochs (``validation_freq=k``) stay at epochs k,
+        2k, ...; a column named ``epoch`` (a ``CSVLogger`` file read with pandas)
+        gives the epoch numbers rather than a panel.
+
+        Raises:
+            ValueError: ``run`` is none of those forms (the message names ``name``).
+        """
         recording = getattr(run, "_recording", None)
         if isinstance(recording, Recording):  # a LivePlot
             return recording
-        history = getattr(run, "history", None)
-        if isinstance(history, Mapping):  # a keras.callbacks.History
-            epochs = getattr(run, "epoch", None) or None
-            return cls._from_lists(history, epochs, name)
-        if isinstance(run, Mapping):
-            return cls._from_lists(run, None, name)
-        raise bad_value(name, "Keras History objects, LivePlot instances or dicts of lists",
-                        run)
+        inner = getattr(run, "history", None)
+        if isinstance(inner, Mapping) and not isinstance(getattr(run, "epoch", None),
+                                                         (list, tuple, type(None))):
+            run = inner  # its `.epoch` is a count (a widget's), not Keras' list of epochs
+        return cls.from_history(History.from_any(run, name=name))
 
     @classmethod
-    def _from_lists(cls, columns: Mapping[str, Any], epochs: list[int] | None,
-                    name: str) -> Recording:
-        lists: dict[str, list[Any]] = {}
-        for key, values in columns.items():
-            if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-                raise bad_value(name, "a dict mapping metric names to lists of numbers",
-                                {key: values})
-            lists[str(key)] = list(values)
-        n = max((len(v) for v in lists.values()), default=0)
-        if epochs is not None and len(epochs) == n:
-            xs = [float(e) + 1 for e in epochs]
-        else:
-            xs = [float(i + 1) for i in range(n)]
+    def from_history(cls, history: History) -> Recording:
+        """A Recording of ``history``'s epochs (x = epoch + 1, as `LivePlot` draws them)."""
+        columns = history.to_dict()
+        epochs = history.epoch
+        labels = columns.pop("epoch", None)
+        if labels is not None and _whole_numbers(labels):
+            epochs = [int(e) for e in labels]
+        elif labels is not None:
+            columns["epoch"] = labels  # not epoch numbers: an ordinary column
         recording = cls()
-        recording.x = xs
-        for key, values in lists.items():
-            column: list[float | None] = [None] * n
-            # A shorter list (Keras' History with validation_freq=k) holds the
-            # values of epochs k, 2k, 3k, ...: place them there, invent nothing.
-            step = n // len(values) if values else 1
-            for i, value in enumerate(values):
-                row = n - 1 - (len(values) - 1 - i) if step == 1 else (i + 1) * step - 1
-                column[row] = as_number(value)
-            recording.columns[key] = column
+        recording.x = [float(e) + 1 for e in epochs]
+        recording.columns = columns
         return recording
+
+
+def _whole_numbers(values: Sequence[float | None]) -> bool:
+    return bool(values) and all(is_finite(v) and v == int(v) for v in values) and all(
+        a < b for a, b in zip(values[:-1], values[1:], strict=True))
+
+
+def checked_numbers(logs: Mapping[str, Any] | None) -> dict[str, float]:
+    """``logs`` given by a user as floats; a value that is no number is an error naming `logs`."""
+    out = {}
+    for key, value in (logs or {}).items():
+        if value is None:
+            continue
+        number = as_number(value)
+        if number is None:
+            raise bad_value("logs", f"a dict mapping metric names to numbers; {key!r} is "
+                            f"not a number", {key: value})
+        out[str(key)] = number
+    return out
+
+
+def log_numbers(logs: Mapping[str, Any] | None) -> dict[str, float]:
+    """The scalar numbers of Keras' ``logs`` as floats (a copy; Keras' dict is left alone)."""
+    out = {}
+    for key, value in (logs or {}).items():
+        number = as_number(value)
+        if number is not None:
+            out[str(key)] = number
+    return out
 
 
 def _append(xs: list[float], columns: dict[str, list[float | None]], x: float,

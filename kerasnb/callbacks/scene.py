@@ -76,6 +76,14 @@ def panel_names(recordings: Sequence[Recording], metrics: Sequence[str] | None,
     return names
 
 
+def unlogged(metrics: Sequence[str], recordings: Sequence[Recording]) -> tuple[list[str],
+                                                                              set[str]]:
+    """``(missing, seen)``: the ``metrics`` no recording logged, and the panels they did."""
+    seen = {LR_PANEL if is_lr(k) else base_name(k) for rec in recordings for k in rec.columns}
+    missing = [m for m in metrics if (LR_PANEL if is_lr(base_name(m)) else base_name(m)) not in seen]
+    return missing, seen
+
+
 def build_scene(runs: Sequence[tuple[str, Recording]], *, metrics: Sequence[str] | None = None,
                 show_lr: bool = True, log_y: bool = False, title: str | None = None,
                 status: str = "") -> Scene:

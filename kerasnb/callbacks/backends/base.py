@@ -6,6 +6,7 @@ import sys
 import textwrap
 from typing import Any
 
+from ..._repr import ShowsItself
 from ..scene import Scene, Series
 
 TRAIN_COLOR = "#1f77b4"
@@ -51,10 +52,13 @@ class Output:
         self.draw(scene)
 
     def figure(self, scene: Scene) -> Any:
-        """The figure object, up to date with ``scene``."""
-        from .matplotlib import static_figure
+        """The figure object, up to date with ``scene``.
 
-        return static_figure(scene)
+        Returns:
+            The output's own figure, or None when it draws none (a text output):
+            the callback then draws ``scene`` with matplotlib itself.
+        """
+        return None
 
 
 def series_style(series: Series, multi_run: bool) -> tuple[str, bool, float]:
@@ -94,14 +98,17 @@ def display(obj: Any, *, display_id: bool = False) -> Any:
     return ipy_display(obj, display_id=display_id) if display_id else ipy_display(obj)
 
 
-class MimeBundle:
+class MimeBundle(ShowsItself):
     """A ready-made display object: ``{mimetype: data}`` with a text/plain fallback."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.data
+    def _repr_text(self) -> str:
+        return str(self.data.get("text/plain", "LivePlot"))
+
+    def _repr_extra(self) -> dict:
+        return {k: v for k, v in self.data.items() if k != "text/plain"}
 
     def __repr__(self) -> str:
-        return str(self.data.get("text/plain", "LivePlot"))
+        return self._repr_text()

@@ -44,8 +44,8 @@ import keras  # noqa: E402
 
 from kerasnb.viz import show_model  # noqa: E402
 from kerasnb.widgets import ModelBuilder  # noqa: E402
-from kerasnb.widgets._builder_code import build_model  # noqa: E402
-from kerasnb.widgets._builder_layers import make_layer  # noqa: E402
+from kerasnb.widgets.builder.code import build_model  # noqa: E402
+from kerasnb.widgets.builder.layers import make_layer  # noqa: E402
 
 GOAL_MS = 150.0
 GRAPH_GOAL_MS = 20.0

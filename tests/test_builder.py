@@ -16,8 +16,8 @@ import pytest
 
 import kerasnb as knb
 from kerasnb.widgets import ModelBuilder
-from kerasnb.widgets._builder_code import layer_code
-from kerasnb.widgets._builder_layers import KIND_NAMES, KINDS, make_layer
+from kerasnb.widgets.builder.code import layer_code
+from kerasnb.widgets.builder.layers import KIND_NAMES, KINDS, make_layer
 
 
 def layer_configs(model: keras.Model) -> list[tuple[str, dict]]:

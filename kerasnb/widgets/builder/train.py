@@ -14,9 +14,9 @@ from typing import Any
 import keras
 import numpy as np
 
-from .._validate import bad_value, check_array
-from ._builder_check import fmt_shape
-from ._builder_task import classes_in
+from ..._validate import bad_value, check_array
+from .check import fmt_shape
+from .task import classes_in
 
 
 class StopFlag(keras.callbacks.Callback):
@@ -103,7 +103,7 @@ def check_data(x: Any, y: Any, input_shape: tuple, loss: str,
 def live_plot() -> Any:
     """A fresh `kerasnb.LivePlot`, or None where the callbacks package is missing."""
     try:
-        from ..callbacks import LivePlot
+        from ...callbacks import LivePlot
     except ImportError:
         return None
     return LivePlot(title="ModelBuilder")

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
-from ._builder_check import SHARED_CACHE, Analysis, analyze
-from ._builder_code import build_model, model_code
-from ._builder_edit import BuilderEdits
-from ._builder_io import entries_from, from_json_dict, from_model_args, to_json_dict
-from ._builder_layers import Param, normalize
-from ._builder_task import (
+from .check import SHARED_CACHE, Analysis, analyze
+from .code import build_model, model_code
+from .edit import BuilderEdits
+from .state import entries_from, from_json_dict, from_model_args, to_json_dict
+from .layers import Param, normalize
+from .task import (
     LOSSES,
     OPTIMIZERS,
     TASKS,
@@ -31,8 +31,8 @@ from ._builder_task import (
     resolve_task,
     suggested_compile,
 )
-from ._builder_traits import Checked, Metrics, NumClasses, check_data_pair, check_input_shape
-from ._builder_widget import COMPILE_SETTINGS, TRAIN_SETTINGS, BuilderWidget
+from .traits import Checked, Metrics, NumClasses, check_data_pair, check_input_shape
+from .widget import COMPILE_SETTINGS, TRAIN_SETTINGS, BuilderWidget
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; Keras loads on first use
     import keras
@@ -271,7 +271,7 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
         return builder
 
     def _ipython_display_(self) -> None:
-        from ._snapshots import show_builder  # the widget, and its picture for saved notebooks
+        from .._snapshots import show_builder  # the widget, and its picture for saved notebooks
 
         show_builder(self)
 
@@ -348,7 +348,7 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
         self._refresh()
 
     def _fit(self, x, y, epochs, batch_size, validation_split, callbacks, live, verbose, kwargs):
-        from ._builder_train import run_fit
+        from .train import run_fit
 
         return run_fit(self, x, y, epochs, batch_size, validation_split, callbacks, live,
                        verbose, kwargs)

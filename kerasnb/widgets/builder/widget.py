@@ -15,11 +15,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from . import _builder_view as view
-from ._builder_check import fmt_shape
-from ._builder_graph import inputs_of
-from ._builder_layers import all_kind_names
-from ._builder_task import METRICS
+from . import view as view
+from .check import fmt_shape
+from .graph import inputs_of
+from .layers import all_kind_names
+from .task import METRICS
 
 COMPILE_SETTINGS = ("optimizer", "learning_rate", "loss", "metrics")
 ROWS_SHOWN = 30  # layer rows in view at a time; the table always lists every layer
@@ -219,7 +219,7 @@ class BuilderWidget:
         key = json.dumps([self._valid_state["input_shape"], self._valid_state["spec"]])
         if key == self._graph_key:
             return
-        from ..viz import show_model
+        from ...viz import show_model
 
         note = "" if len(self._spec) <= GRAPH_LIVE else (
             f"<p><i>A big model: the graph is redrawn when you click Show graph, not after "
@@ -316,7 +316,7 @@ class BuilderWidget:
         self._status.value = "Starting ..."
         # Show the live plot now, while the click's message is being handled: JupyterLab
         # routes output to the plot area only then, not from the training thread later.
-        from ._builder_train import live_plot
+        from .train import live_plot
 
         plot = live_plot()
         if plot is not None:

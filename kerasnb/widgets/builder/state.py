@@ -12,10 +12,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .._validate import LIMITS, bad_value, check_limit, short_repr
-from ._builder_import import entry_from_layer, model_entries
-from ._builder_layers import normalize
-from ._builder_task import CLASSIFICATION_LOSSES, LOSSES, METRICS, OPTIMIZERS
+from ..._validate import LIMITS, bad_value, check_limit, short_repr
+from .from_keras import entry_from_layer, model_entries
+from .layers import normalize
+from .task import CLASSIFICATION_LOSSES, LOSSES, METRICS, OPTIMIZERS
 
 FORMAT = "kerasnb.ModelBuilder"
 _SETTINGS = {"compile": ("optimizer", "learning_rate", "loss", "metrics"),

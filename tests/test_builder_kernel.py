@@ -1,8 +1,9 @@
 """The Train and Stop buttons in a real ipykernel, clicked the way a browser clicks them.
 
-Training runs in a background thread: the kernel keeps running cells, the Stop
-click arrives and ends the run, and the live plot's output is sent with the
-click's message id, which is what routes it into the builder's plot area.
+Training runs in slices on the kernel's event loop (no thread): the kernel keeps
+running cells between slices, the Stop click arrives and ends the run at the next
+slice, and the live plot's output is sent with the click's message id, which is
+what routes it into the builder's plot area.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def iopub_children(client, parent_id: str, until, timeout: float = 120.0) -> lis
 
 
 @pytest.mark.slow
-def test_train_runs_in_the_background_and_stop_ends_it(kernel):
+def test_train_runs_between_cells_and_stop_ends_it(kernel):
     run(kernel, SETUP)
     train_id, stop_id, plot_id = (run(kernel, f"b.{name}.model_id").strip("'")
                                   for name in ("_train_button", "_stop_button", "_plot"))
@@ -98,7 +99,7 @@ def test_train_runs_in_the_background_and_stop_ends_it(kernel):
                 and m["content"]["comm_id"] == plot_id
                 and m["content"]["data"].get("state", {}).get("msg_id") == click_id]
     assert captures, [m["msg_type"] for m in messages]
-    # ... and the live plot was displayed with that id, from the training thread
+    # ... and the live plot was displayed with that id, from a training slice
     assert plot_shown(messages)
 
     for _ in range(600):  # cells keep running while it trains
@@ -114,3 +115,5 @@ def test_train_runs_in_the_background_and_stop_ends_it(kernel):
     assert run(kernel, "b._status.value").startswith("'Stopped after")
     assert run(kernel, "b._train_button.disabled, b._stop_button.disabled") == "(False, True)"
     assert run(kernel, "b.errors") == "[]"
+    assert run(kernel, "import threading; [t.name for t in threading.enumerate() "
+                       "if 'train' in t.name]") == "[]"

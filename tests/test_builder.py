@@ -496,6 +496,8 @@ def test_fit_on_tiny_data_returns_the_history_of_the_trained_model():
     assert b.history == history.history and b.history["loss"] == history.history["loss"]
     assert b.history.history["loss"] == history.history["loss"]
     assert History.from_any(b) == b.history  # compare / check read the builder itself
+    with pytest.warns(DeprecationWarning, match="use `ModelBuilder.trained_model`"):
+        assert b.history.model is b.trained_model  # Keras' History had .model
     assert "Done after 2 epochs" in b._status.value
     other = b.fit(x[:8], y[:8], epochs=1, validation_split=0.0, live=False)
     assert other.epoch == [0] and "val_loss" not in other.history

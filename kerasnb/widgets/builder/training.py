@@ -16,12 +16,28 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from ..._deprecated import warn_renamed
 from ..._history import History
 from .._guard import error_text
 from .._slices import SliceRunner
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; Keras loads on first use
     import keras
+
+
+class RunHistory(History):
+    """The `History` of one builder run; ``.model`` (Keras' History had it) still answers."""
+
+    __slots__ = ("_model",)
+
+    def __init__(self, columns: Any = None, *, epoch: Any = None, model: Any = None) -> None:
+        super().__init__(columns, epoch=epoch)
+        self._model = model
+
+    @property
+    def model(self) -> Any:
+        warn_renamed("`ModelBuilder.history.model`", "`ModelBuilder.trained_model`")
+        return self._model
 
 
 class BuilderTraining:
@@ -48,7 +64,7 @@ class BuilderTraining:
         """
         run = self._run
         if run is not None and run.epoch != self._history.epochs:
-            self._history = History(run.columns)
+            self._history = RunHistory(run.columns, model=run.model)
         return self._history
 
     def fit(self, x: Any = None, y: Any = None, *, epochs: int | None = None,
@@ -89,7 +105,7 @@ class BuilderTraining:
         self.trained_model, self._run = model, None
         history = model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_split=split,
                             callbacks=more, verbose=verbose, **kwargs)
-        self._history = History.from_any(history)
+        self._history = RunHistory(history.history, epoch=history.epoch, model=model)
         return history
 
     def train(self) -> None:

@@ -250,13 +250,18 @@ def test_train_button_without_an_event_loop_trains_to_the_end():
 def train_in_a_loop(b: ModelBuilder, until) -> list:
     """Click Train inside a running asyncio loop (as in a kernel); click Stop once ``until()``.
 
-    Returns what was seen while it trained: ``[training, a twin ran meanwhile]``.
+    Returns what was seen while it trained: ``[training, fit refused, a twin ran meanwhile]``.
     """
     seen = []
 
     async def main():
         part(b, "kerasnb-builder-train").click()
         seen.append(b.training)
+        try:
+            b.fit(epochs=1, live=False)
+            seen.append(False)
+        except ValueError as err:  # one training at a time
+            seen.append("`stop()` it" in str(err))
         for _ in range(6000):  # other code runs between the slices
             if until():
                 break
@@ -274,7 +279,7 @@ def test_train_button_trains_in_slices_on_the_event_loop():
     b = dense_builder(data=tiny_data())
     b.epochs, b.batch_size = 3, 8
     seen = train_in_a_loop(b, lambda: not b.training)
-    assert seen == [True, True]
+    assert seen == [True, True, True]
     assert threading.active_count() == THREADS_AT_START  # no training thread
     assert b.history.epoch == [0, 1, 2]
     assert part(b, "kerasnb-builder-status").value.startswith("Done after 3 epochs")

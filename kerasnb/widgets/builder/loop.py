@@ -9,8 +9,10 @@ takes effect at the next slice. Each finished epoch goes to the live plot
 through its custom-loop API (``LivePlot.update(logs, step=...)``).
 
 `PlotArea` is the LivePlot output the builder hands it: the chosen backend,
-drawing into the builder's plot area and shown there once per run, never in
-whatever cell happens to run while the model trains.
+drawing into the builder's plot area. It is shown there by `PlotArea.open`
+while the Train click is handled (JupyterLab routes output into an Output
+widget only while the message that asked for it is handled); after that only
+widget state and display updates flow, and no other cell ever gets a copy.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any
 import numpy as np
 
 from ...callbacks.backends import Output, choose
+from ...callbacks.record import Recording
+from ...callbacks.scene import build_scene
 from .._slices import SLICE_SECONDS
 
 __all__ = ["SlicedFit", "PlotArea"]
@@ -114,9 +118,9 @@ class SlicedFit:
 class PlotArea(Output):
     """A LivePlot output that draws with ``inner`` inside the ``area`` Output widget.
 
-    It shows the plot once (the first `show`), whatever cell runs meanwhile, and
-    draws every frame once `last` is set (the run's final epoch is never left to
-    the throttle).
+    It shows the plot once (`open`, or else the first `show`), whatever cell runs
+    meanwhile, and draws every frame once `last` is set (the run's final epoch
+    is never left to the throttle).
     """
 
     def __init__(self, area: Any, inner: Output | None = None) -> None:
@@ -130,6 +134,11 @@ class PlotArea(Output):
     @property
     def throttled(self) -> bool:  # type: ignore[override]
         return self.inner.throttled and not self.last
+
+    def open(self, title: str) -> None:
+        """Show the (still empty) plot in the area now."""
+        self.show(build_scene([("", Recording())], title=title, status="waiting for the "
+                              "first epoch"))
 
     def show(self, scene: Any) -> None:
         if self._shown:

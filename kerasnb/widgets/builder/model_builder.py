@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
+from ..._deprecated import renamed_args
 from .check import SHARED_CACHE, Analysis, analyze
 from .code import build_model, model_code
 from .edit import BuilderEdits
-from .state import entries_from, from_json_dict, from_model_args, to_json_dict
-from ..._deprecated import renamed_args
 from .layers import Param, normalize
+from .state import entries_from, from_json_dict, from_model_args, to_json_dict
 from .task import (
     LOSSES,
     OPTIMIZERS,
@@ -33,8 +33,8 @@ from .task import (
     resolve_task,
     suggested_compile,
 )
-from .traits import Checked, Metrics, NumClasses, check_data_pair, check_input_shape
 from .training import BuilderTraining
+from .traits import Checked, Metrics, NumClasses, check_data_pair, check_input_shape
 from .widget import COMPILE_SETTINGS, TRAIN_SETTINGS, BuilderWidget
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; Keras loads on first use

@@ -90,11 +90,14 @@ class BuilderTraining:
             **kwargs: Passed on to `keras.Model.fit`.
 
         Raises:
-            ValueError: no data, data that does not fit the model, or a model
-                with errors.
+            ValueError: no data, data that does not fit the model, a model
+                with errors, or the Train button's training still running.
         """
         from .train import Status, StatusLine, check_callbacks, live_plot, prepare
 
+        if self.training:
+            raise ValueError("The Train button's training is running: `stop()` it (or wait "
+                             "for its end) before calling fit.")
         model, x, y, epochs, batch_size, split = prepare(self, x, y, epochs, batch_size,
                                                          validation_split)
         more = [*check_callbacks(callbacks), StatusLine(Status(epochs), self._show_status)]
@@ -125,12 +128,6 @@ class BuilderTraining:
         if self.training:
             return
         model, x, y, epochs, batch_size, split = prepare(self, None, None, None, None, None)
-        area = self._plot_area()
-        area.clear_output()  # the builder's own plot area, not a cell
-        output = PlotArea(area)
-        plot = live_plot(output)
-        if plot is not None:
-            plot.set_model(model)  # its learning-rate panel reads the optimizer
         status = Status(epochs)
         in_loop = SliceRunner.loop_running()
 
@@ -155,6 +152,13 @@ class BuilderTraining:
 
         run = SlicedFit(model, x, y, epochs=epochs, batch_size=batch_size,
                         validation_split=split, on_epoch=on_epoch)
+        area = self._plot_area()
+        area.clear_output()  # the builder's own plot area, not a cell
+        output = PlotArea(area)
+        plot = live_plot(output)
+        if plot is not None:
+            plot.set_model(model)  # its learning-rate panel reads the optimizer
+            output.open(plot.title)  # now, while the click is handled (see `loop`)
         self.trained_model, self.live_plot, self._run = model, plot, run
         self._history = History()
         self._runner = SliceRunner(run.step, on_end)

@@ -8,6 +8,8 @@ import ast
 import importlib.util
 import inspect
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +38,15 @@ def test_the_builder_is_one_package_and_keeps_its_import_paths():
     assert not list((ROOT / "kerasnb" / "widgets").glob("_builder_*.py"))
     for path in PACKAGE.glob("*.py"):
         assert path.read_text(encoding="utf-8").count("\n") <= 400, path.name
+
+
+def test_importing_the_builder_package_loads_no_keras():
+    code = ("import sys; from kerasnb.widgets.builder import ModelBuilder; "
+            "print([m for m in ('tensorflow', 'keras', 'plotly', 'matplotlib') "
+            "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stderr
 
 
 def test_no_import_cycle_touches_the_builder():

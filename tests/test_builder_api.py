@@ -113,8 +113,14 @@ def test_state_round_trips_through_json_text():
     assert [e["kind"] for e in opened.spec] == [e["kind"] for e in b.spec]
     assert opened.model.count_params() == b.model.count_params()
     assert b.to_json(indent=None).count("\n") == 0
-    with pytest.raises(TypeError):
-        b.to_json(None)  # keyword-only
+    assert inspect.signature(ModelBuilder.to_json).parameters["indent"].kind == \
+        inspect.Parameter.KEYWORD_ONLY
+
+
+def test_old_positional_indent_of_to_json_warns_and_still_works():
+    b = ModelBuilder((4,), num_classes=3)
+    with pytest.warns(DeprecationWarning, match=r"to_json\(indent=None\)"):
+        assert b.to_json(None) == b.to_json(indent=None)
 
 
 def test_old_from_json_argument_name_warns_and_still_works():

@@ -10,6 +10,7 @@ fields call the same Python twins a script calls (`add`, `remove`, `move`,
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
-from ..._deprecated import renamed_args
+from ..._deprecated import renamed_args, warn_renamed
 from .check import SHARED_CACHE, Analysis, analyze
 from .code import build_model, model_code
 from .edit import BuilderEdits
@@ -39,6 +40,23 @@ from .widget import COMPILE_SETTINGS, TRAIN_SETTINGS, BuilderWidget
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; Keras loads on first use
     import keras
+
+
+def _was_positional(*names: str) -> Any:
+    """Decorator: arguments now keyword-only still work positionally, with a warning."""
+    def decorate(method: Any) -> Any:
+        @functools.wraps(method)
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if len(args) > len(names):
+                raise TypeError(f"{method.__name__}() takes no more than {len(names)} "
+                                f"positional arguments")
+            for name, value in zip(names, args, strict=False):
+                warn_renamed(f"{method.__name__}({value!r}) (positional `{name}`)",
+                             f"{method.__name__}({name}={value!r})")
+                kwargs[name] = value
+            return method(self, **kwargs)
+        return run
+    return decorate
 
 
 class ModelBuilder(BuilderEdits, BuilderTraining, BuilderWidget, widgets.VBox):
@@ -232,6 +250,7 @@ class ModelBuilder(BuilderEdits, BuilderTraining, BuilderWidget, widgets.VBox):
         state = self._last_valid()
         return model_code(state["input_shape"], state["spec"], state["compile"], state["train"])
 
+    @_was_positional("indent")
     def to_json(self, *, indent: int | None = 2) -> str:
         """The builder's state (layers as they are now, task, compile and train settings)."""
         return json.dumps(to_json_dict(self), indent=indent)

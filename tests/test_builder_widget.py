@@ -13,7 +13,9 @@ import numpy as np
 import pytest
 
 from kerasnb._history import History
+from kerasnb.callbacks.backends import Output
 from kerasnb.widgets import ModelBuilder
+from kerasnb.widgets.builder.loop import PlotArea
 
 THREADS_AT_START = threading.active_count()
 
@@ -318,3 +320,36 @@ def test_an_error_inside_a_slice_is_shown_in_the_widget():
     assert not b.training and not part(b, "kerasnb-builder-train").disabled
     assert len(b.errors) == 1 and "<li>" in part(b, "kerasnb-builder-errors").value
     assert part(b, "kerasnb-builder-status").value.startswith("Training did not run")
+
+
+class Recorder(Output):
+    """A LivePlot output that notes each call (the real backends draw the same calls)."""
+
+    name = "recorder"
+
+    def __init__(self):
+        self.calls = []
+
+    def show(self, scene):
+        self.calls.append("show")
+
+    def draw(self, scene):
+        self.calls.append("draw")
+
+    def finish(self, scene):
+        self.calls.append("finish")
+
+
+def test_the_plot_area_shows_the_plot_once_and_finishes_the_last_epoch():
+    from kerasnb.callbacks import LivePlot
+
+    area, recorder = widgets.Output(), Recorder()
+    output = PlotArea(area, recorder)
+    plot = LivePlot(backend=output, title="ModelBuilder")
+    output.open("ModelBuilder")  # while the click is handled
+    for epoch in range(3):
+        output.last = epoch == 2
+        plot.update({"loss": 1.0 / (epoch + 1)}, step=epoch + 1)
+    assert recorder.calls.count("show") == 1 and recorder.calls[0] == "show"
+    assert recorder.calls[-1] == "finish"
+    assert plot.history["loss"] == [1.0, 0.5, 1.0 / 3]

@@ -119,8 +119,9 @@ class PlotArea(Output):
     """A LivePlot output that draws with ``inner`` inside the ``area`` Output widget.
 
     It shows the plot once (`open`, or else the first `show`), whatever cell runs
-    meanwhile, and draws every frame once `last` is set (the run's final epoch
-    is never left to the throttle).
+    meanwhile, and once `last` is set (the run's final epoch, or its Stop mark)
+    draws every frame and finishes it: never left to the throttle, and the
+    picture a saved notebook keeps is brought up to date.
     """
 
     def __init__(self, area: Any, inner: Output | None = None) -> None:
@@ -149,6 +150,9 @@ class PlotArea(Output):
 
     def draw(self, scene: Any) -> bool | None:
         with self.area:
+            if self.last:  # the run's last frame: also what a saved notebook keeps
+                self.inner.finish(scene)
+                return None
             return self.inner.draw(scene)
 
     def finish(self, scene: Any) -> None:

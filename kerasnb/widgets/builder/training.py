@@ -148,6 +148,7 @@ class BuilderTraining:
             stopped = not run.done
             self._show_status(status.end(stopped))
             if plot is not None and stopped and run.epoch:
+                output.last = True
                 plot.mark(run.epoch, "stop", f"stopped at epoch {run.epoch}")
 
         run = SlicedFit(model, x, y, epochs=epochs, batch_size=batch_size,

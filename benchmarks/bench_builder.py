@@ -44,8 +44,8 @@ import keras  # noqa: E402
 
 from kerasnb.viz import show_model  # noqa: E402
 from kerasnb.widgets import ModelBuilder  # noqa: E402
-from kerasnb.widgets._builder_code import build_model  # noqa: E402
-from kerasnb.widgets._builder_layers import make_layer  # noqa: E402
+from kerasnb.widgets.builder.code import build_model  # noqa: E402
+from kerasnb.widgets.builder.layers import make_layer  # noqa: E402
 
 GOAL_MS = 150.0
 GRAPH_GOAL_MS = 20.0
@@ -171,7 +171,7 @@ def main() -> None:
     builder = ModelBuilder(INPUT_SHAPE, num_classes=10, layers=LAYERS)
     assert len(builder.spec) == 20 and builder.valid, builder.errors
     _, params = naive_refresh(builder.spec)  # warm up Keras, check the table's total
-    assert params == sum(builder._analysis.params)
+    assert params == sum(builder.analysis.params)
     time_edits(builder, typical_edit, 4)  # warm up
 
     scenarios = [
@@ -185,7 +185,7 @@ def main() -> None:
 
     big = ModelBuilder(GRAPH_SHAPE, num_classes=10, layers=residual_layers())
     assert len(big.spec) == 200 and big.valid, big.errors[:2]
-    big_params = sum(big._analysis.params)
+    big_params = sum(big.analysis.params)
     assert big.model.count_params() == big_params
     time_edits(big, graph_edit, 8)  # warm up
     graph_rows = [

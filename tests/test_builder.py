@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 import kerasnb as knb
+from kerasnb._history import History
 from kerasnb.widgets import ModelBuilder
-from kerasnb.widgets._builder_code import layer_code
-from kerasnb.widgets._builder_layers import KIND_NAMES, KINDS, make_layer
+from kerasnb.widgets.builder.code import layer_code
+from kerasnb.widgets.builder.layers import KIND_NAMES, KINDS, make_layer
 
 
 def layer_configs(model: keras.Model) -> list[tuple[str, dict]]:
@@ -411,9 +412,9 @@ def test_json_round_trip_keeps_layers_and_settings():
     for name in ("task", "num_classes", "optimizer", "learning_rate", "loss", "metrics",
                  "epochs", "batch_size", "validation_split"):
         assert getattr(again, name) == getattr(b, name)
-    with pytest.raises(ValueError, match="`s` must be JSON text written by ModelBuilder"):
+    with pytest.raises(ValueError, match="`text` must be JSON text written by ModelBuilder"):
         ModelBuilder.from_json('{"layers": []}')
-    with pytest.raises(ValueError, match="`s` must be JSON"):
+    with pytest.raises(ValueError, match="`text` must be JSON"):
         ModelBuilder.from_json("not json")
 
 
@@ -491,6 +492,12 @@ def test_fit_on_tiny_data_returns_the_history_of_the_trained_model():
     assert history.epoch == [0, 1] and set(history.history) >= {"loss", "val_loss",
                                                                 "accuracy"}
     assert b.trained_model is history.model
+    assert isinstance(b.history, History) and b.history.epoch == [0, 1]
+    assert b.history == history.history and b.history["loss"] == history.history["loss"]
+    assert b.history.history["loss"] == history.history["loss"]
+    assert History.from_any(b) == b.history  # compare / check read the builder itself
+    with pytest.warns(DeprecationWarning, match="use `ModelBuilder.trained_model`"):
+        assert b.history.model is b.trained_model  # Keras' History had .model
     assert "Done after 2 epochs" in b._status.value
     other = b.fit(x[:8], y[:8], epochs=1, validation_split=0.0, live=False)
     assert other.epoch == [0] and "val_loss" not in other.history

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from kerasnb.widgets import ModelBuilder
-from kerasnb.widgets._builder_layers import all_kind_names
+from kerasnb.widgets.builder.layers import all_kind_names
 
 
 def flat_classes(model: keras.Model) -> list[str]:

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from kerasnb.widgets import ModelBuilder
-from kerasnb.widgets._builder_layers import KIND_NAMES, KINDS
+from kerasnb.widgets.builder.layers import KIND_NAMES, KINDS
 
 SHAPES = [(8,), (10, 3), (8, 8, 1), (12,)]
 TEXTS = ["2", "3", "1, 2", "2, 2", "-1, 2", "-1", "4, -1", "", "abc", "0", "3, 3, 3", "(2, 2)",

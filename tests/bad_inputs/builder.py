@@ -96,7 +96,7 @@ ROWS = [
         arg="epochs"),
     Row("builder-fit-labels-too-big", lambda: small().fit(X, Y + 5, live=False), arg="y"),
     # JSON
-    Row("builder-json-not-json", lambda: ModelBuilder.from_json("not json"), arg="s"),
+    Row("builder-json-not-json", lambda: ModelBuilder.from_json("not json"), arg="text"),
     Row("builder-json-input-shape-int-accepted", lambda: ModelBuilder.from_json(
         doc(input_shape=5)), accept=True),
     Row("builder-json-input-shape-text", lambda: ModelBuilder.from_json(doc(input_shape="abc")),
@@ -107,9 +107,9 @@ ROWS = [
         {"kind": "Conv1D", "padding": "big"}, {"kind": "Dense", "units": 3})), arg="padding"),
     Row("builder-json-3000-layers", lambda: ModelBuilder.from_json(layers_doc(
         *[{"kind": "Dropout"}] * 3_000)), arg="layers"),
-    Row("builder-json-deep", lambda: ModelBuilder.from_json(deep_json(100_000)), arg="s"),
+    Row("builder-json-deep", lambda: ModelBuilder.from_json(deep_json(100_000)), arg="text"),
     Row("builder-json-too-big", lambda: ModelBuilder.from_json(
-        doc(note="x" * 10_000_000)), arg="s"),
+        doc(note="x" * 10_000_000)), arg="text"),
     Row("builder-json-layers-not-list", lambda: ModelBuilder.from_json(doc(layers=5)),
         arg="layers"),
     Row("builder-json-compile-not-dict", lambda: ModelBuilder.from_json(doc(compile=[1])),

@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import math
 
-from .._validate import LIMITS
-from ._builder_generic import WIDTHS, takes_list
-from ._builder_layers import KINDS, kind_of, make_layer
-from ._builder_params import no_weights, size_tuple
+from ..._validate import LIMITS
+from .generic import WIDTHS, takes_list
+from .layers import KINDS, extras_of, kind_of, make_layer
+from .params import no_weights, size_tuple
 
 # Kinds that keep the shape (for "what came before" questions).
 PASS_SHAPE = {"Dropout", "BatchNormalization", "LayerNormalization", "Activation", "Rescaling",
@@ -39,7 +39,7 @@ def _first_line(e: Exception) -> str:
 def check_layer(entry: dict, shapes: list[tuple]) -> tuple:
     """(output shape, trainable, non-trainable, problem) of a layer on its input shapes."""
     kind = kind_of(entry["kind"])
-    extras = kind.extras()
+    extras = extras_of(kind)
     plain = not kind.generic and not any(name in entry for name in extras)
     if not kind.generic and len(shapes) != 1:
         return None, 0, 0, (f"it takes one input, but gets {len(shapes)}. Combine them first "

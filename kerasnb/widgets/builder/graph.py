@@ -14,7 +14,7 @@ inserting into a chain splices the new layer in, as a list insert does.
 
 from __future__ import annotations
 
-from .._validate import bad_value, is_int
+from ..._validate import bad_value, is_int
 
 INPUT = "input"
 

@@ -12,10 +12,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .._validate import LIMITS, bad_value, check_limit, short_repr
-from ._builder_import import entry_from_layer, model_entries
-from ._builder_layers import normalize
-from ._builder_task import CLASSIFICATION_LOSSES, LOSSES, METRICS, OPTIMIZERS
+from ..._validate import LIMITS, bad_value, check_limit, short_repr
+from .from_keras import entry_from_layer, model_entries
+from .layers import normalize
+from .task import CLASSIFICATION_LOSSES, LOSSES, METRICS, OPTIMIZERS
 
 FORMAT = "kerasnb.ModelBuilder"
 _SETTINGS = {"compile": ("optimizer", "learning_rate", "loss", "metrics"),
@@ -79,22 +79,23 @@ def to_json_dict(builder: Any) -> dict:
                for part, names in _SETTINGS.items()}}
 
 
-def from_json_dict(s: Any) -> tuple[dict, dict]:
+def from_json_dict(text: Any) -> tuple[dict, dict]:
     """Constructor arguments and settings from `ModelBuilder.to_json` text."""
-    if isinstance(s, (bytes, bytearray)):
-        s = s.decode("utf-8", errors="replace")
-    if isinstance(s, str):
-        check_limit("json_bytes", "s", len(s))
-        depth = json_depth(s)
+    if isinstance(text, (bytes, bytearray)):
+        text = text.decode("utf-8", errors="replace")
+    if isinstance(text, str):
+        check_limit("json_bytes", "text", len(text))
+        depth = json_depth(text)
         if depth > LIMITS["json_depth"]:
-            raise ValueError(f"`s` nests {depth:,} levels deep, over kerasnb's limit of "
-                             f"{LIMITS['json_depth']} for json_depth. Received: s={short_repr(s)}")
+            raise ValueError(f"`text` nests {depth:,} levels deep, over kerasnb's limit of "
+                             f"{LIMITS['json_depth']} for json_depth. "
+                             f"Received: text={short_repr(text)}")
     try:
-        d = json.loads(s)
+        d = json.loads(text)
     except (TypeError, ValueError, RecursionError):
         d = None
     if not isinstance(d, dict) or d.get("format") != FORMAT or "input_shape" not in d:
-        raise bad_value("s", "JSON text written by ModelBuilder.to_json()", s)
+        raise bad_value("text", "JSON text written by ModelBuilder.to_json()", text)
     if not isinstance(d.get("layers", []), list):
         raise bad_value("layers", "a list of layers", d.get("layers"))
     args = {"input_shape": d["input_shape"], "task": d.get("task", "auto"),
@@ -106,7 +107,7 @@ def from_json_dict(s: Any) -> tuple[dict, dict]:
             raise bad_value(part, "a dict of settings", given)
         unknown = sorted(set(given) - set(names))
         if unknown:
-            raise ValueError(f"`s` has unknown {part} settings {', '.join(unknown)}; known: "
+            raise ValueError(f"`text` has unknown {part} settings {', '.join(unknown)}; known: "
                              f"{', '.join(names)}. Received: {part}={short_repr(given)}")
         settings.update(given)
     return args, settings

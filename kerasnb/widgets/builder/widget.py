@@ -1,25 +1,34 @@
-"""The widget half of `ModelBuilder`: building the view, showing the state, and the
-callbacks of buttons and fields.
+"""The widget half of `ModelBuilder`: the view, what it shows, and its callbacks.
 
-Callbacks only call the builder's Python twins (``add``, ``set``, ``move``, ...)
-and never raise: `guarded` shows any error in the builder's error area.
+The view reads the builder through a small public side only: ``entries``,
+``analysis``, ``input_shape``, ``note``, ``last_valid``, ``model``, ``code`` and
+the settings traits; it acts through the twins (``add``, ``set``, ``move``,
+``remove``, ``apply_fix``, ``train``, ``stop``). Its own state (field errors,
+the last action's error, which rows are in view) lives here.
+
+The model side calls these hooks: ``_build_view()`` once, ``_view_refresh()``
+after every re-check, ``_view_setting(name)`` when a setting changed,
+``_view_problems()`` (the values typed in fields that were refused: they make
+the builder not `valid`), and the training hooks ``_show_status(text)``,
+``_show_training(running)`` and ``_plot_area()``. Every callback goes through
+`kerasnb.widgets._guard.guarded`: an error is shown by ``_show_error(text)``.
 """
 
 from __future__ import annotations
 
-import contextvars
 import functools
+import html
 import json
-import threading
 from typing import Any
 
 import ipywidgets as widgets
 
-from . import _builder_view as view
-from ._builder_check import fmt_shape
-from ._builder_graph import inputs_of
-from ._builder_layers import all_kind_names
-from ._builder_task import METRICS
+from .._guard import guarded
+from . import view
+from .check import fmt_shape
+from .graph import inputs_of
+from .layers import all_kind_names
+from .task import METRICS
 
 COMPILE_SETTINGS = ("optimizer", "learning_rate", "loss", "metrics")
 ROWS_SHOWN = 30  # layer rows in view at a time; the table always lists every layer
@@ -27,24 +36,12 @@ GRAPH_LIVE = 60  # up to this many layers the graph follows every edit; beyond, 
 TRAIN_SETTINGS = ("epochs", "batch_size", "validation_split")
 
 
-def guarded(method):
-    """Widget callbacks never raise into the notebook: errors go to the error area."""
-    @functools.wraps(method)
-    def run(self, *args, **kwargs):
-        self._action_error = None
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as e:  # shown to the user, inline
-            self._action_error = str(e) if isinstance(e, ValueError) else \
-                f"Something went wrong: {type(e).__name__}: {e}"
-            self._show()
-    return run
-
-
 class BuilderWidget:
     """Mixed into `ModelBuilder` (a `VBox`): its rows, panels and callbacks."""
 
     def _build_view(self) -> None:
+        self._field_errors: dict[tuple, str] = {}  # (row id or "setting", name) -> message
+        self._action_error: str | None = None
         self.add_class("kerasnb-builder")
         self._title = widgets.HTML()
         self._rows = widgets.VBox()
@@ -109,6 +106,35 @@ class BuilderWidget:
                          widgets.HBox([self._code_button, self._graph_button]),
                          self._code_html]
 
+    # ------------------------------------------------- hooks the model side calls
+    def _view_refresh(self) -> None:
+        self._sync_rows()
+        self._show()
+
+    def _view_setting(self, name: str) -> None:
+        self._show_control(name)
+        self._field_errors.pop(("setting", name), None)
+
+    def _view_problems(self) -> list[str]:
+        return list(self._field_errors.values())
+
+    def _show_error(self, text: str | None) -> None:
+        """Show the error of the last action (None clears it)."""
+        if text == self._action_error:
+            return
+        self._action_error = text
+        self._show()
+
+    def _show_status(self, text: str) -> None:
+        self._status.value = html.escape(text)
+
+    def _show_training(self, running: bool) -> None:
+        self._train_button.disabled, self._stop_button.disabled = running, not running
+
+    def _plot_area(self) -> widgets.Output:
+        return self._plot
+
+    # ------------------------------------------------------------------ the view
     def _make_controls(self) -> dict[str, widgets.Widget]:
         cls = type(self)
         controls: dict[str, widgets.Widget] = {}
@@ -136,7 +162,8 @@ class BuilderWidget:
 
     def _sync_rows(self) -> None:
         """Rows for the layers in view (all of them, up to ROWS_SHOWN at a time)."""
-        n = len(self._spec)
+        entries, a = self.entries, self.analysis
+        n = len(entries)
         self._first_row = max(0, min(self._first_row, n - ROWS_SHOWN))
         if n > ROWS_SHOWN:
             self._window.layout.display = None
@@ -154,17 +181,16 @@ class BuilderWidget:
         old = list(self._rows.children)
         rows = []
         for k, i in enumerate(range(self._first_row, min(n, self._first_row + ROWS_SHOWN))):
-            entry = self._spec[i]
+            entry = entries[i]
             row = old[k] if k < len(old) else None
-            bad = self._analysis.rows[i].error is not None if i < len(self._analysis.rows) \
-                else False
-            refs = inputs_of(self._spec, i)
+            bad = a.rows[i].error is not None if i < len(a.rows) else False
+            refs = inputs_of(entries, i)
             if row is None or not row.fits(entry):
                 if row is not None:
                     self._forget_row(row)
                 row = view.LayerRow(entry, i, self._on_field, self._on_action, refs)
             for name in row.show(entry, i, error=bad, refs=refs):
-                self._input_errors.pop((id(row), name), None)
+                self._field_errors.pop((id(row), name), None)
             rows.append(row)
         for row in old[len(rows):]:
             self._forget_row(row)
@@ -172,25 +198,23 @@ class BuilderWidget:
             self._rows.children = rows
 
     def _forget_row(self, row: view.LayerRow) -> None:
-        for key in [k for k in self._input_errors if k[0] == id(row)]:
-            del self._input_errors[key]
+        for key in [k for k in self._field_errors if k[0] == id(row)]:
+            del self._field_errors[key]
         row.close_all()
 
     def _show(self) -> None:
-        if not self._ready:
-            return
-        a = self._analysis
-        errors = self._problems()
+        a, entries, note = self.analysis, self.entries, self.note
+        errors = [*a.errors, *self._view_problems()]
         if self._action_error:
             errors.append(self._action_error)
         self.set_trait("errors", errors)
-        hints = [*(h.message for h in a.hints), *([self._note] if self._note else [])]
+        hints = [*(h.message for h in a.hints), *([note] if note else [])]
         self.set_trait("hints", hints)
         detail = f" ({self.num_classes} classes)" if self.task == "multiclass" and \
             self.num_classes else ""
         self._title.value = (f"<b>Model builder</b> &middot; input shape "
-                             f"{fmt_shape(self._input_shape)} &middot; task: {self.task}{detail}")
-        self._table.value = view.table_html(self._input_shape, self._spec, a)
+                             f"{fmt_shape(self.input_shape)} &middot; task: {self.task}{detail}")
+        self._table.value = view.table_html(self.input_shape, entries, a)
         self._errors_html.value = view.errors_html(errors)
         shown = [(h.message, h.label) for h in a.hints]
         if shown != self._shown_hints:
@@ -202,35 +226,36 @@ class BuilderWidget:
             boxes = [view.hint_box(h.message, h.label,
                                    None if h.fix is None else functools.partial(
                                        self._on_fix, h.fix)) for h in a.hints]
-            if self._note:
-                boxes.append(view.hint_box(self._note, None, None))
+            if note:
+                boxes.append(view.hint_box(note, None, None))
             self._hints_box.children = boxes
         if self._code_html.layout.display != "none":
             self._code_html.value = self._code_view()
-        if self._graph_html.layout.display != "none" and len(self._spec) <= GRAPH_LIVE:
+        if self._graph_html.layout.display != "none" and len(entries) <= GRAPH_LIVE:
             self._show_graph()
 
     def _show_graph(self) -> None:
         """The diagram of the last valid model (`show_model`), redrawn when it changed."""
-        if self._valid_state is None:
+        state = self.last_valid
+        if state is None:
             self._graph_html.value = view.errors_html(["No valid model yet."])
             self._graph_key = None
             return
-        key = json.dumps([self._valid_state["input_shape"], self._valid_state["spec"]])
+        key = json.dumps([state["input_shape"], state["spec"]])
         if key == self._graph_key:
             return
-        from ..viz import show_model
+        from ...viz import show_model
 
-        note = "" if len(self._spec) <= GRAPH_LIVE else (
+        note = "" if len(self.entries) <= GRAPH_LIVE else (
             f"<p><i>A big model: the graph is redrawn when you click Show graph, not after "
             f"every edit (more than {GRAPH_LIVE} layers).</i></p>")
         self._graph_html.value = note + show_model(self.model).svg
         self._graph_key = key
 
     def _code_view(self) -> str:
-        if self._valid_state is None:
+        if self.last_valid is None:
             return view.errors_html(["No valid model yet: fix the errors above."])
-        note = "" if self._analysis.valid else (
+        note = "" if self.analysis.valid else (
             "<i>The builder has errors; this is the code of the last valid model.</i>")
         return note + view.code_html(self.code)
 
@@ -238,19 +263,19 @@ class BuilderWidget:
     @guarded
     def _on_field(self, row: view.LayerRow, name: str, value: Any) -> None:
         key = (id(row), name)
-        self._input_errors.pop(key, None)
+        self._field_errors.pop(key, None)
         try:
             if name == "inputs":
                 self.set(row.index, inputs=view.refs_from_text(value))
             else:
                 self.set(row.index, **{name: value})
         except ValueError as e:
-            self._input_errors[key] = f"Layer {row.index + 1} ({row.kind}): {e}"
+            self._field_errors[key] = f"Layer {row.index + 1} ({row.kind}): {e}"
             self._show()
 
     @guarded
     def _on_action(self, row: view.LayerRow, action: str) -> None:
-        i, n = row.index, len(self._spec)
+        i, n = row.index, len(self.entries)
         if action == "remove":
             self.remove(i)
         elif action == "up" and i > 0:
@@ -266,19 +291,19 @@ class BuilderWidget:
 
     @guarded
     def _on_fix(self, fix: tuple) -> None:
-        self._apply_fix(fix)
+        self.apply_fix(fix)
 
     @guarded
     def _on_control(self, name: str, value: Any) -> None:
         if self._quiet_controls:
             return
         key = ("setting", name)
-        self._input_errors.pop(key, None)
+        self._field_errors.pop(key, None)
         try:
             setattr(self, name, value)
             self._show()
         except ValueError as e:
-            self._input_errors[key] = str(e)
+            self._field_errors[key] = str(e)
             self._show()
 
     @guarded
@@ -308,33 +333,4 @@ class BuilderWidget:
 
     @guarded
     def _on_train(self, _: Any = None) -> None:
-        if self.training:
-            return
-        self._stop_event.clear()
-        self._train_button.disabled, self._stop_button.disabled = True, False
-        self._plot.clear_output()
-        self._status.value = "Starting ..."
-        # Show the live plot now, while the click's message is being handled: JupyterLab
-        # routes output to the plot area only then, not from the training thread later.
-        from ._builder_train import live_plot
-
-        plot = live_plot()
-        if plot is not None:
-            with self._plot:
-                plot._show()
-        self._pending_plot = plot
-        context = contextvars.copy_context()  # output from the thread lands in this widget
-        self._thread = threading.Thread(target=context.run, args=(self._train_job,),
-                                        name="kerasnb-builder-train", daemon=True)
-        self._thread.start()
-
-    @guarded
-    def _train_job(self) -> None:
-        try:
-            with self._plot:
-                self._fit(None, None, None, None, None, None, True, 0, {})
-        except Exception:
-            self._status.value = "Training did not run."
-            raise
-        finally:
-            self._train_button.disabled, self._stop_button.disabled = False, True
+        self.train()

@@ -1,70 +1,59 @@
-"""Training for the model builder: data checks, the Stop flag and the status line.
+"""Training for the model builder: the data checks, the settings of a run, the status line.
 
-The Train button runs `ModelBuilder.fit` in a background thread so the kernel
-stays free to receive the Stop click; `StopFlag` turns that click into
-``model.stop_training = True`` at the next batch.
+`prepare` is what both ways of training share (`ModelBuilder.fit`, a synchronous
+``model.fit``, and the Train button, sliced on the event loop by `loop.SlicedFit`):
+data that fits the model, settings checked like the train panel checks them,
+and a fresh compiled model. `Status` words the line under the train panel.
 """
 
 from __future__ import annotations
 
-import html
-import threading
 from typing import Any
 
 import keras
 import numpy as np
 
-from .._validate import bad_value, check_array
-from ._builder_check import fmt_shape
-from ._builder_task import classes_in
+from ..._validate import bad_value, check_array
+from .check import fmt_shape
+from .task import classes_in
 
 
-class StopFlag(keras.callbacks.Callback):
-    """Stops training at the next batch once ``event`` is set."""
+class Status:
+    """The status line: "Epoch 3/5: loss 0.41, ...", then "Done (or Stopped) after N epochs"."""
 
-    def __init__(self, event: threading.Event):
-        super().__init__()
-        self.event = event
-        self.stopped = False
+    def __init__(self, epochs: int) -> None:
+        self.epochs, self.done, self.last = epochs, 0, ""
 
-    def _check(self) -> None:
-        if self.event.is_set():
-            self.model.stop_training = True
-            self.stopped = True
+    def begin(self) -> str:
+        return f"Training for {self.epochs} epochs ..."
 
-    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        self._check()
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self._check()
-
-
-class StatusLine(keras.callbacks.Callback):
-    """Writes "epoch 3/5: loss 0.41, ..." into an HTML widget after every epoch."""
-
-    def __init__(self, target: Any, epochs: int, stop: StopFlag):
-        super().__init__()
-        self.target, self.epochs, self.stop = target, epochs, stop
-        self.done, self.last = 0, ""
-
-    def _show(self, text: str) -> None:
-        self.target.value = html.escape(text)
-
-    def on_train_begin(self, logs: dict | None = None) -> None:
-        self.done, self.last = 0, ""
-        self._show(f"Training for {self.epochs} epochs ...")
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+    def epoch(self, epoch: int, logs: dict | None) -> str:
         self.done = epoch + 1
         self.last = ", ".join(f"{k} {float(v):.4g}" for k, v in dict(logs or {}).items()
                               if np.ndim(v) == 0)
-        self._show(f"Epoch {self.done}/{self.epochs}: {self.last}")
+        return f"Epoch {self.done}/{self.epochs}: {self.last}"
+
+    def end(self, stopped: bool) -> str:
+        how = "Stopped" if stopped else "Done"
+        plural = "s" if self.done != 1 else ""
+        return f"{how} after {self.done} epoch{plural}" + (f": {self.last}" if self.last else ".")
+
+
+class StatusLine(keras.callbacks.Callback):
+    """`Status` for ``model.fit``: hands each line to ``show`` (the builder's status area)."""
+
+    def __init__(self, status: Status, show: Any) -> None:
+        super().__init__()
+        self.status, self.show = status, show
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.show(self.status.begin())
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.show(self.status.epoch(epoch, logs))
 
     def on_train_end(self, logs: dict | None = None) -> None:
-        how = "Stopped" if self.stop.stopped else "Done"
-        plural = "s" if self.done != 1 else ""
-        self._show(f"{how} after {self.done} epoch{plural}"
-                   + (f": {self.last}" if self.last else "."))
+        self.show(self.status.end(bool(getattr(self.model, "stop_training", False))))
 
 
 def check_data(x: Any, y: Any, input_shape: tuple, loss: str,
@@ -100,16 +89,17 @@ def check_data(x: Any, y: Any, input_shape: tuple, loss: str,
     return x, y
 
 
-def live_plot() -> Any:
-    """A fresh `kerasnb.LivePlot`, or None where the callbacks package is missing."""
+def live_plot(output: Any = None) -> Any:
+    """A fresh `kerasnb.LivePlot` (drawing to ``output`` if given), or None without one."""
     try:
-        from ..callbacks import LivePlot
+        from ...callbacks import LivePlot
     except ImportError:
         return None
-    return LivePlot(title="ModelBuilder")
+    return LivePlot(title="ModelBuilder") if output is None else \
+        LivePlot(title="ModelBuilder", backend=output)
 
 
-def _check_callbacks(callbacks: Any) -> list:
+def check_callbacks(callbacks: Any) -> list:
     if callbacks is None:
         return []
     if isinstance(callbacks, keras.callbacks.Callback):
@@ -120,38 +110,35 @@ def _check_callbacks(callbacks: Any) -> list:
     return list(callbacks)
 
 
-def run_fit(b, x, y, epochs, batch_size, validation_split, callbacks, live, verbose, kwargs):
-    """`ModelBuilder.fit` (and the Train button): check everything, then train a fresh model."""
+def prepare(b: Any, x: Any, y: Any, epochs: Any, batch_size: Any,
+            validation_split: Any) -> tuple:
+    """``(model, x, y, epochs, batch_size, validation_split)`` for a run, every value checked.
+
+    ``b`` is the builder, read through its public side (``data``, ``valid``,
+    ``analysis``, ``entries``, the settings, ``model``).
+
+    Raises:
+        ValueError: no data, data that does not fit the model, a bad setting, or
+            a model with errors.
+    """
     if x is None and y is None:
-        if b._data is None:
+        if b.data is None:
             raise ValueError("`x` and `y` are needed: no data was given to ModelBuilder("
                              "data=(x, y)). Received: x=None, y=None")
-        x, y = b._data
+        x, y = b.data
     elif x is None or y is None:
         raise ValueError("`x` and `y` must be given together. Received: "
                          f"x={'None' if x is None else '...'}, "
                          f"y={'None' if y is None else '...'}")
-    if b._problems():
-        raise ValueError("Fix the model before training: " + " ".join(b._problems()))
+    if not b.valid:
+        raise ValueError("Fix the model before training: " + " ".join(b.errors))
     cls = type(b)
     epochs = cls.epochs.param.check(b.epochs if epochs is None else epochs)
     batch_size = cls.batch_size.param.check(b.batch_size if batch_size is None
                                             else batch_size)
     validation_split = cls.validation_split.param.check(
         b.validation_split if validation_split is None else validation_split)
-    callbacks = _check_callbacks(callbacks)
-    if len(b._analysis.outputs) == 1 and not any(e["kind"] == "Input" for e in b._spec):
-        x, y = check_data(x, y, b._input_shape, b.loss, b._analysis.output_shape)
-    model = b.model
-    stop = StopFlag(b._stop_event)
-    more = [stop, StatusLine(b._status, epochs, stop)]
-    plot = getattr(b, "_pending_plot", None) or (live_plot() if live else None)
-    b._pending_plot = None
-    if plot is not None:
-        more.append(plot)
-        b.live_plot = plot
-    history = model.fit(x, y, epochs=epochs, batch_size=batch_size,
-                        validation_split=validation_split,
-                        callbacks=[*callbacks, *more], verbose=verbose, **kwargs)
-    b.trained_model, b.history = model, history
-    return history
+    a = b.analysis
+    if len(a.outputs) == 1 and not any(e["kind"] == "Input" for e in b.entries):
+        x, y = check_data(x, y, b.input_shape, b.loss, a.output_shape)
+    return b.model, x, y, epochs, batch_size, validation_split

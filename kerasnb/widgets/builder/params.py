@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .._validate import bad_value, check_bool, check_limit, is_int, is_real
+from ..._validate import bad_value, check_bool, check_limit, is_int, is_real
 
 # Widget class (ipywidgets) used to edit each parameter type.
 WIDGETS = {"int": "IntText", "float": "FloatText", "choice": "Dropdown", "bool": "Checkbox",
@@ -237,15 +237,13 @@ def _check_json(p: Param, value: Any) -> Any:
 
 
 def _check_layer(p: Param, value: Any) -> dict:
-    from ._builder_layers import normalize
-
+    """A nested layer's raw form; `layers.normalize` checks the layer itself."""
     value = json_value(p.name, value)
     if not isinstance(value, Mapping) or "kind" not in value:
         raise bad_value(p.name, "a layer like {'kind': 'LSTM', 'units': 8}", value)
-    cfg = {k: v for k, v in value.items() if k != "kind"}
-    if {"inputs", "name"} & set(cfg):
+    if {"inputs", "name"} & set(value):
         raise bad_value(p.name, "a layer without inputs or name of its own", value)
-    return normalize(value["kind"], cfg)
+    return dict(value)
 
 
 _CHECKS: dict[str, Callable[[Param, Any], Any]] = {
@@ -283,26 +281,3 @@ class Kind:
     weights: Callable[[Mapping, tuple], tuple[int, int]] | None = no_weights
     extra: tuple[Param, ...] = ()
     generic: bool = False
-
-    def param(self, name: str, value: Any = None) -> Param:
-        """The parameter called ``name``; a ValueError listing the others otherwise."""
-        for p in self.params:
-            if p.name == name:
-                return p
-        extra = self.extras()
-        if name in extra:
-            return extra[name]
-        listed = ", ".join(p.name for p in self.params) or "no parameters"
-        more = f" (and {', '.join(list(extra)[:12])}{', ...' if len(extra) > 12 else ''})" \
-            if extra else ""
-        raise ValueError(f"`{name}` is not a parameter of {self.name}, which takes {listed}"
-                         f"{more}. Received: {name}={value!r:.100}")
-
-    def extras(self) -> dict[str, Param]:
-        if self.generic:
-            return {p.name: p for p in self.extra}
-        if self.name == "Input":
-            return {}
-        from ._builder_generic import extra_params
-
-        return extra_params(self.name)

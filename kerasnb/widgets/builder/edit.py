@@ -2,7 +2,7 @@
 
 Each is what a widget button or field calls; each checks its arguments first
 (a ValueError naming the argument, the spec unchanged) and then re-checks the
-model through ``_refresh``. Rewiring rules live in `_builder_graph`.
+model through ``_refresh``. Rewiring rules live in `graph`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from .._validate import bad_value, is_int
-from . import _builder_graph as graph
-from ._builder_layers import KINDS, UNIVERSAL, kind_of, normalize
+from ..._validate import bad_value, is_int
+from . import graph as graph
+from .layers import KINDS, UNIVERSAL, kind_of, normalize
 
 
 class BuilderEdits:

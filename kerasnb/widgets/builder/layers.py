@@ -2,10 +2,10 @@
 
 The hand-made catalogue lists the kinds a lesson uses most, each with friendly
 fields (type, default, allowed range); every other built-in ``keras.layers``
-class is offered too, with a form read from its signature (`_builder_generic`).
+class is offered too, with a form read from its signature (`generic`).
 A spec entry is a JSON-able dict ``{"kind": "Dense", "units": 32, ...}`` holding
 every field of its kind, extra arguments that differ from Keras' defaults, and
-optionally ``name``, ``trainable`` and ``inputs`` (see `_builder_graph`).
+optionally ``name``, ``trainable`` and ``inputs`` (see `graph`).
 `normalize` fills and checks one, `make_layer` turns it into a Keras layer.
 """
 
@@ -17,9 +17,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._validate import bad_value, check_bool, is_int
-from ._builder_generic import builtin_names, generic_kind, layer_class, refuse_kind
-from ._builder_params import Kind, Param, input_shape_of, size_tuple  # noqa: F401
+from ..._validate import bad_value, check_bool, is_int
+from .generic import NOT_OFFERED, builtin_names, extra_params, generic_kind, layer_class
+from .params import Kind, Param, input_shape_of, size_tuple  # noqa: F401
 
 ACTIVATIONS = ("relu", "sigmoid", "softmax", "tanh", "linear", "elu", "selu", "gelu", "silu",
                "leaky_relu", "softplus")
@@ -127,15 +127,59 @@ def all_kind_names() -> tuple[str, ...]:
     return (*KIND_NAMES, "Input", *(n for n in builtin_names() if n not in KINDS))
 
 
+def refuse_kind(name: Any) -> ValueError:
+    """The error for a kind the builder does not offer, naming it and saying why."""
+    if isinstance(name, str) and name in NOT_OFFERED:
+        return ValueError(f"`kind` {name!r} is not offered by ModelBuilder: "
+                          f"{NOT_OFFERED[name]}. Received: kind={name!r}")
+    return bad_value("kind", "the name of a built-in keras.layers class, e.g. "
+                     + ", ".join(KIND_NAMES[:6]) + ", Add, Concatenate (custom layers are not "
+                     "supported)", name)
+
+
 def kind_of(name: Any) -> Kind:
     """The `Kind` for a layer kind name; a ValueError naming it for custom or unknown ones."""
     if isinstance(name, str) and name in KINDS:
         return KINDS[name]
     if name == "Input":
         return INPUT_KIND
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]{1,100}", name):
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]{1,100}", name) \
+            or name not in builtin_names():
         raise refuse_kind(name)
     return generic_kind(name)
+
+
+def extras_of(kind: Kind) -> dict[str, Param]:
+    """Parameters of ``kind`` kept in an entry only when they differ from Keras' default."""
+    if kind.generic:
+        return {p.name: p for p in kind.extra}
+    if kind.name == "Input":
+        return {}
+    return extra_params(kind.name, frozenset(p.name for p in kind.params))
+
+
+def param_of(kind: Kind, name: str, value: Any = None) -> Param:
+    """The parameter ``name`` of ``kind``; a ValueError listing the others otherwise."""
+    for p in kind.params:
+        if p.name == name:
+            return p
+    extra = extras_of(kind)
+    if name in extra:
+        return extra[name]
+    listed = ", ".join(p.name for p in kind.params) or "no parameters"
+    more = f" (and {', '.join(list(extra)[:12])}{', ...' if len(extra) > 12 else ''})" \
+        if extra else ""
+    raise ValueError(f"`{name}` is not a parameter of {kind.name}, which takes {listed}"
+                     f"{more}. Received: {name}={value!r:.100}")
+
+
+def check_param(p: Param, value: Any) -> Any:
+    """``p.check(value)``, with a nested layer (``Bidirectional(layer=...)``) normalized too."""
+    value = p.check(value)
+    if p.type == "layer":
+        cfg = {k: v for k, v in value.items() if k != "kind"}
+        return normalize(value["kind"], cfg)
+    return value
 
 
 def check_name(value: Any) -> str | None:
@@ -177,8 +221,8 @@ def normalize(kind: str, cfg: Mapping[str, Any], base: Mapping[str, Any] | None 
     entry: dict[str, Any] = {"kind": k.name}
     for p in k.params:
         entry[p.name] = base[p.name] if p.name in base else (
-            p.check(p.default) if p.type == "layer" else p.default)
-    extras = k.extras()
+            check_param(p, p.default) if p.type == "layer" else p.default)
+    extras = extras_of(k)
     for name in (*extras, *UNIVERSAL):
         if name in base:
             entry[name] = base[name]
@@ -190,8 +234,8 @@ def normalize(kind: str, cfg: Mapping[str, Any], base: Mapping[str, Any] | None 
         elif name == "inputs":
             entry["inputs"] = check_refs(value)
         else:
-            p = k.param(name, value)
-            entry[name] = p.check(value)
+            p = param_of(k, name, value)
+            entry[name] = check_param(p, value)
             if name in extras and entry[name] == p.default:
                 del entry[name]
     for name in ("name", "inputs"):

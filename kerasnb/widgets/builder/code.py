@@ -17,11 +17,11 @@ import json
 import math
 from typing import Any
 
-from ._builder_generic import takes_list
-from ._builder_graph import INPUT, consumers, inputs_of, is_chain, outputs_of
-from ._builder_layers import Param, kind_of
-from ._builder_params import size_tuple
-from ._builder_task import OPTIMIZERS
+from .generic import takes_list
+from .graph import INPUT, consumers, inputs_of, is_chain, outputs_of
+from .layers import Param, extras_of, kind_of
+from .params import size_tuple
+from .task import OPTIMIZERS
 
 
 def literal(value: Any) -> str:
@@ -76,7 +76,7 @@ def layer_code(entry: dict) -> str:
     args += [f"{p.name}={_value_code(p.name, entry[p.name])}"
              for p in kind.params[kind.positional:]
              if not _is_default(p, entry[p.name], defaults)]
-    extras = kind.extras()
+    extras = extras_of(kind)
     args += [f"{name}={_value_code(name, entry[name])}" for name in extras if name in entry]
     args += [f"{name}={literal(entry[name])}" for name in ("name", "trainable") if name in entry]
     return f"layers.{kind.name}({', '.join(args)})"
@@ -158,7 +158,7 @@ def build_model(input_shape: tuple, spec: list):
     """The `keras.Model` that `model_code` writes: Sequential for a chain, functional otherwise."""
     import keras
 
-    from ._builder_layers import make_layer
+    from .layers import make_layer
 
     first = keras.Input(shape=tuple(input_shape), dtype=input_dtype(spec))
     if is_chain(spec):

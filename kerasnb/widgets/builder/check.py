@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .._validate import LIMITS
-from ._builder_graph import INPUT, inputs_of, wiring_problem
-from ._builder_layers import KINDS
-from ._builder_shapes import PASS_SHAPE, check_layer, fmt_shape  # noqa: F401
-from ._builder_task import CLASSIFICATION_LOSSES
+from ..._validate import LIMITS
+from .graph import INPUT, inputs_of, wiring_problem
+from .layers import KINDS
+from .shapes import PASS_SHAPE, check_layer, fmt_shape  # noqa: F401
+from .task import CLASSIFICATION_LOSSES
 
 # Kinds that keep the values' meaning (the output activation shows through them).
 _PASS_VALUES = {"Dropout", "Flatten", "Reshape"}

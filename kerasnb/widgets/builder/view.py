@@ -14,10 +14,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._builder_check import Analysis, fmt_shape
-from ._builder_graph import INPUT, inputs_of, is_chain
-from ._builder_layers import KIND_NAMES, kind_of
-from ._builder_params import Param
+from .check import Analysis, fmt_shape
+from .graph import INPUT, inputs_of, is_chain
+from .layers import KIND_NAMES, extras_of, kind_of
+from .params import Param
 
 _WIDTH = {"int": "150px", "float": "170px", "choice": "200px", "bool": "auto", "size": "170px",
           "shape": "190px", "input_shape": "190px", "text": "220px", "json": "260px",
@@ -104,7 +104,7 @@ def row_kinds(kind: str) -> tuple[str, ...]:
 
 def _row_params(entry: dict) -> list[Param]:
     kind = kind_of(entry["kind"])
-    extras = kind.extras()
+    extras = extras_of(kind)
     return [*kind.params, *(p for name, p in extras.items() if name in entry)]
 
 

@@ -10,19 +10,22 @@ fields call the same Python twins a script calls (`add`, `remove`, `move`,
 from __future__ import annotations
 
 import copy
+import functools
 import json
-import threading
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
-from ._builder_check import SHARED_CACHE, Analysis, analyze
-from ._builder_code import build_model, model_code
-from ._builder_edit import BuilderEdits
-from ._builder_io import entries_from, from_json_dict, from_model_args, to_json_dict
-from ._builder_layers import Param, normalize
-from ._builder_task import (
+from ..._deprecated import renamed_args, warn_renamed
+from .check import SHARED_CACHE, Analysis, analyze
+from .code import build_model, model_code
+from .edit import BuilderEdits
+from .layers import Param, normalize
+from .state import entries_from, from_json_dict, from_model_args, to_json_dict
+from .task import (
     LOSSES,
     OPTIMIZERS,
     TASKS,
@@ -31,14 +34,32 @@ from ._builder_task import (
     resolve_task,
     suggested_compile,
 )
-from ._builder_traits import Checked, Metrics, NumClasses, check_data_pair, check_input_shape
-from ._builder_widget import COMPILE_SETTINGS, TRAIN_SETTINGS, BuilderWidget
+from .training import BuilderTraining
+from .traits import Checked, Metrics, NumClasses, check_data_pair, check_input_shape
+from .widget import COMPILE_SETTINGS, TRAIN_SETTINGS, BuilderWidget
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; Keras loads on first use
     import keras
 
 
-class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
+def _was_positional(*names: str) -> Any:
+    """Decorator: arguments now keyword-only still work positionally, with a warning."""
+    def decorate(method: Any) -> Any:
+        @functools.wraps(method)
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if len(args) > len(names):
+                raise TypeError(f"{method.__name__}() takes no more than {len(names)} "
+                                f"positional arguments")
+            for name, value in zip(names, args, strict=False):
+                warn_renamed(f"{method.__name__}({value!r}) (positional `{name}`)",
+                             f"{method.__name__}({name}={value!r})")
+                kwargs[name] = value
+            return method(self, **kwargs)
+        return run
+    return decorate
+
+
+class ModelBuilder(BuilderEdits, BuilderTraining, BuilderWidget, widgets.VBox):
     """Build, check, train and export a Keras model without typing code.
 
     Layers are rows of a table you edit; a live table shows each layer's output
@@ -69,8 +90,12 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
     Settings (``task``, ``optimizer``, ``learning_rate``, ``loss``, ``metrics``,
     ``epochs``, ``batch_size``, ``validation_split``) are traits, shared with
     the compile and train panels; `errors` and `hints` are read-only traits.
-    After training, ``trained_model``, ``history`` and ``live_plot`` hold the
-    last run.
+    The Train button (twin: `train`) trains in short slices on the kernel's
+    event loop, so the notebook stays usable and Stop ends it at the next
+    slice; `fit` trains synchronously with ``model.fit`` for scripts. After
+    either, ``trained_model``, ``history`` (a `kerasnb.History`) and
+    ``live_plot`` hold the last run. `to_json` / `from_json` carry the state as
+    text, `from_model` opens an existing Keras model.
 
     Args:
         input_shape: Shape of one sample, without the batch axis, e.g.
@@ -113,7 +138,7 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
                            help="Suggestions; `fix_hints()` applies the fixable ones.")
 
     def __init__(self, input_shape: tuple, *, task: str = "auto", num_classes: int | None = None,
-                 layers: list | None = None, data: tuple | None = None):
+                 layers: list | None = None, data: tuple | None = None) -> None:
         shape = check_input_shape(input_shape)
         data = check_data_pair(data)
         y = None if data is None else data[1]
@@ -127,13 +152,7 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
         self._cache: dict = SHARED_CACHE
         self._analysis = Analysis()
         self._valid_state: dict | None = None
-        self._input_errors: dict[tuple, str] = {}
-        self._action_error: str | None = None
-        self._stop_event = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.trained_model = None  # the model the last fit trained
-        self.history = None  # and its History
-        self.live_plot = None  # the LivePlot of the last fit, e.g. to .save() it
+        self._init_training()
         self.task, self.num_classes = task, num_classes
         for name, value in suggested_compile(task, y).items():
             setattr(self, name, value)
@@ -146,6 +165,31 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
     def input_shape(self) -> tuple:
         """Shape of one sample (no batch axis)."""
         return self._input_shape
+
+    @property
+    def data(self) -> tuple | None:
+        """The ``(x, y)`` given as ``data=``, which the Train button trains on (or None)."""
+        return self._data
+
+    @property
+    def entries(self) -> tuple[Mapping[str, Any], ...]:
+        """The layers as they are now, read-only and not copied (`spec` is the editable copy)."""
+        return tuple(MappingProxyType(e) for e in self._spec)
+
+    @property
+    def analysis(self) -> Analysis:
+        """The last check of the layers: per-layer shapes and weights, errors, hints, outputs."""
+        return self._analysis
+
+    @property
+    def note(self) -> str | None:
+        """How the task was guessed when ``task="auto"`` (None when it was given)."""
+        return self._note
+
+    @property
+    def last_valid(self) -> dict | None:
+        """The last valid state (``input_shape``, ``spec``, ``compile``, ``train``), or None."""
+        return self._valid_state
 
     @property
     def spec(self) -> list[dict]:
@@ -164,14 +208,24 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
             fixable = [h for h in self._analysis.hints if h.fix is not None]
             if not fixable:
                 break
-            self._apply_fix(fixable[0].fix)
+            self.apply_fix(fixable[0].fix)
             applied.append(fixable[0].message)
         return applied
+
+    def apply_fix(self, fix: tuple) -> None:
+        """Apply the fix of one hint (``analysis.hints[k].fix``), e.g. insert a Flatten."""
+        action, i, cfg = fix
+        if action == "insert":
+            cfg = dict(cfg)
+            self._splice(i, normalize(cfg.pop("kind"), cfg))
+            self._refresh()
+        else:
+            self.set(i, **cfg)
 
     @property
     def valid(self) -> bool:
         """True when the current layers and settings make a working model."""
-        return not self._problems()
+        return not self._analysis.errors and not self._view_problems()
 
     @property
     def model(self) -> keras.Model:
@@ -196,58 +250,21 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
         state = self._last_valid()
         return model_code(state["input_shape"], state["spec"], state["compile"], state["train"])
 
-    def fit(self, x: Any = None, y: Any = None, *, epochs: int | None = None,
-            batch_size: int | None = None, validation_split: float | None = None,
-            callbacks: list | None = None, live: bool = True, verbose: int = 0,
-            **kwargs: Any) -> keras.callbacks.History:
-        """Train a fresh `model` and return its `keras.callbacks.History`.
-
-        Data defaults to ``data=(x, y)`` given to the builder; epochs, batch
-        size and validation split to the train panel. The trained model is
-        kept as `trained_model` (and ``history.model``).
-
-        Args:
-            x: Inputs, samples of shape `input_shape`.
-            y: Labels or targets that fit the loss.
-            epochs: Number of epochs.
-            batch_size: Batch size.
-            validation_split: Fraction of the data held out for validation.
-            callbacks: More Keras callbacks.
-            live: Draw a `kerasnb.LivePlot` while training.
-            verbose: Keras' progress output (0: none).
-            **kwargs: Passed on to `keras.Model.fit`.
-
-        Raises:
-            ValueError: no data, data that does not fit the model, or a model
-                with errors.
-        """
-        self._stop_event.clear()
-        return self._fit(x, y, epochs, batch_size, validation_split, callbacks, live, verbose,
-                         kwargs)
-
-    def stop(self) -> None:
-        """Ask a running training to stop after the current batch (the Stop button)."""
-        self._stop_event.set()
-
-    @property
-    def training(self) -> bool:
-        """True while the Train button's training runs."""
-        return self._thread is not None and self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the Train button's training to end; True when it has."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.training
-
-    def to_json(self, indent: int | None = 2) -> str:
+    @_was_positional("indent")
+    def to_json(self, *, indent: int | None = 2) -> str:
         """The builder's state (layers as they are now, task, compile and train settings)."""
         return json.dumps(to_json_dict(self), indent=indent)
 
     @classmethod
-    def from_json(cls, s: str, *, data: tuple | None = None) -> ModelBuilder:
-        """A builder from `to_json` text."""
-        args, settings = from_json_dict(s)
+    @renamed_args(s="text")
+    def from_json(cls, text: str, *, data: tuple | None = None) -> ModelBuilder:
+        """A builder from `to_json` text.
+
+        Raises:
+            ValueError: not `to_json` text, too big or too deep, or a value a twin
+                would refuse (the message names it).
+        """
+        args, settings = from_json_dict(text)
         builder = cls(**args, data=data)
         builder._apply_settings(settings)
         return builder
@@ -271,7 +288,7 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
         return builder
 
     def _ipython_display_(self) -> None:
-        from ._snapshots import show_builder  # the widget, and its picture for saved notebooks
+        from .._snapshots import show_builder  # the widget, and its picture for saved notebooks
 
         show_builder(self)
 
@@ -282,10 +299,6 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
                 f"errors={len(self.errors)})")
 
     # -------------------------------------------------------------- internals
-    def _problems(self) -> list[str]:
-        """What stops the current state from being a model (errors of past actions aside)."""
-        return [*self._analysis.errors, *self._input_errors.values()]
-
     def _last_valid(self) -> dict:
         if self._valid_state is None:
             raise ValueError("The builder has not had a valid model yet: "
@@ -298,15 +311,6 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
     def _apply_settings(self, settings: dict) -> None:
         for name, value in settings.items():
             setattr(self, name, value)
-
-    def _apply_fix(self, fix: tuple) -> None:
-        action, i, cfg = fix
-        if action == "insert":
-            cfg = dict(cfg)
-            self._splice(i, normalize(cfg.pop("kind"), cfg))
-            self._refresh()
-        else:
-            self.set(i, **cfg)
 
     def _refresh(self) -> None:
         """Re-check the spec, remember it when valid, and update the widget."""
@@ -322,8 +326,7 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
                                  "spec": [dict(e) for e in self._spec],
                                  "compile": self._settings(COMPILE_SETTINGS),
                                  "train": self._settings(TRAIN_SETTINGS)}
-        self._sync_rows()
-        self._show()
+        self._view_refresh()
 
     @traitlets.observe("task")
     def _task_changed(self, change: dict) -> None:
@@ -343,12 +346,5 @@ class ModelBuilder(BuilderEdits, BuilderWidget, widgets.VBox):
     def _setting_changed(self, change: dict) -> None:
         if not self._ready:
             return
-        self._show_control(change["name"])
-        self._input_errors.pop(("setting", change["name"]), None)
+        self._view_setting(change["name"])
         self._refresh()
-
-    def _fit(self, x, y, epochs, batch_size, validation_split, callbacks, live, verbose, kwargs):
-        from ._builder_train import run_fit
-
-        return run_fit(self, x, y, epochs, batch_size, validation_split, callbacks, live,
-                       verbose, kwargs)

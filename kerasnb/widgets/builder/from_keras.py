@@ -14,10 +14,10 @@ import json
 import re
 from typing import Any
 
-from .._validate import LIMITS, bad_value
-from ._builder_graph import INPUT, outputs_of, tidy
-from ._builder_layers import kind_of, make_layer, normalize
-from ._builder_shapes import fmt_shape
+from ..._validate import LIMITS, bad_value
+from .graph import INPUT, outputs_of, tidy
+from .layers import extras_of, kind_of, make_layer, normalize
+from .shapes import fmt_shape
 
 _IGNORED = {"name", "trainable", "dtype"}
 _REFERENCE: dict[str, dict] = {}  # config of a layer with Keras' defaults, per base entry
@@ -85,13 +85,13 @@ def entry_from_layer(layer: Any) -> dict:
         cfg[p.name] = list(value) if isinstance(value, tuple) else value
     if "pool_size" in cfg and "strides" in cfg and cfg["strides"] in (cfg["pool_size"], None):
         cfg["strides"] = None  # pooling: Keras' default, strides = pool_size
-    base = normalize(name, {k: v for k, v in cfg.items() if k not in kind.extras()},
+    base = normalize(name, {k: v for k, v in cfg.items() if k not in extras_of(kind)},
                      construct=False)
     key = json.dumps(base, sort_keys=True)
     if key not in _REFERENCE:
         _REFERENCE[key] = make_layer(base).get_config()
     reference = _REFERENCE[key]
-    extras = {k: _simplify(config[k]) for k in kind.extras()
+    extras = {k: _simplify(config[k]) for k in extras_of(kind)
               if k in config and config[k] != reference.get(k)}
     entry = normalize(name, extras, base=base, construct=False)
     if config.get("trainable") is False:
@@ -132,7 +132,7 @@ class _Reader:
 
     def add(self, entry: dict, refs: list) -> int:
         if len(self.spec) >= LIMITS["layers"]:
-            from .._validate import check_limit
+            from ..._validate import check_limit
 
             check_limit("layers", "model.layers", len(self.spec) + 1)
         entry = dict(entry)

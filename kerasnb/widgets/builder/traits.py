@@ -7,9 +7,9 @@ from typing import Any
 
 import traitlets
 
-from .._validate import bad_value, check_array, is_int
-from ._builder_params import Param, input_shape_of
-from ._builder_task import METRICS
+from ..._validate import bad_value, check_array, is_int
+from .params import Param, input_shape_of
+from .task import METRICS
 
 
 class Checked(traitlets.TraitType):

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._utils import bad_value, check_choice
+from ..._validate import bad_value, check_choice
 
 TASKS = ("binary", "multiclass", "regression")
 LOSSES = ("binary_crossentropy", "sparse_categorical_crossentropy", "categorical_crossentropy",

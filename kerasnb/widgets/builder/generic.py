@@ -1,6 +1,6 @@
 """Every built-in Keras layer for the model builder: parameter forms read from Keras.
 
-A kind outside the hand-made catalogue (`_builder_layers`) gets its parameters
+A kind outside the hand-made catalogue (`layers`) gets its parameters
 from the layer's own constructor signature: the type comes from the default
 (int, float, bool, a tuple of ints, a string with the choices Keras lists for
 it), a required argument gets a type from its well-known name (``units``,
@@ -16,10 +16,11 @@ import functools
 import inspect
 from typing import Any
 
-from .._validate import bad_value
+from ..._validate import bad_value
+from .params import Kind, Param
 
 # Keras classes that are not layers one places in a model, or that run user code.
-_NOT_OFFERED = {
+NOT_OFFERED = {
     "Layer": "the base class of all layers",
     "Wrapper": "a base class",
     "Lambda": "it runs your own Python function",
@@ -90,21 +91,9 @@ def builtin_names() -> tuple[str, ...]:
     for name in sorted(dir(layers)):
         cls = getattr(layers, name)
         if (isinstance(cls, type) and issubclass(cls, base) and cls.__name__ == name
-                and name not in _NOT_OFFERED):
+                and name not in NOT_OFFERED):
             names.append(name)
     return tuple(names)
-
-
-def refuse_kind(name: Any) -> ValueError:
-    """The error for a kind the builder does not offer, naming it and saying why."""
-    from ._builder_layers import KIND_NAMES
-
-    if isinstance(name, str) and name in _NOT_OFFERED:
-        return ValueError(f"`kind` {name!r} is not offered by ModelBuilder: "
-                          f"{_NOT_OFFERED[name]}. Received: kind={name!r}")
-    return bad_value("kind", "the name of a built-in keras.layers class, e.g. "
-                     + ", ".join(KIND_NAMES[:6]) + ", Add, Concatenate (custom layers are not "
-                     "supported)", name)
 
 
 def layer_class(name: str) -> type:
@@ -121,8 +110,6 @@ def takes_list(name: str) -> bool:
 
 
 def _param_for(layer: str, name: str, default: Any, required: bool):
-    from ._builder_params import Param
-
     if required:
         kind = _REQUIRED.get(name, "json")
         if kind == "int":
@@ -195,11 +182,9 @@ def required_names(name: str) -> tuple[str, ...]:
 
 @functools.cache
 def generic_kind(name: str):
-    """The `Kind` of a built-in layer outside the catalogue; a ValueError for other names."""
-    from ._builder_params import Kind
-
+    """The `Kind` of a built-in layer outside the catalogue (`layers.kind_of` checks names)."""
     if not isinstance(name, str) or name not in builtin_names():
-        raise refuse_kind(name)
+        raise bad_value("kind", "the name of a built-in keras.layers class", name)
     shown, extra = signature_params(name)
     required = required_names(name)
     positional = 0
@@ -215,11 +200,7 @@ def generic_kind(name: str):
 
 
 @functools.cache
-def extra_params(name: str) -> dict:
-    """Signature arguments of a catalogue kind that its friendly fields leave out."""
-    from ._builder_layers import KINDS
-
-    kind = KINDS[name]
-    own = {p.name for p in kind.params}
+def extra_params(name: str, own: frozenset[str]) -> dict[str, Param]:
+    """Signature arguments of a catalogue kind that its friendly fields (``own``) leave out."""
     shown, extra = signature_params(name)
     return {p.name: p for p in (*shown, *extra) if p.name not in own}

@@ -62,7 +62,7 @@ def _task_of(y: np.ndarray) -> str:
 
 def _training_data(data):
     """Standardised ``(x, y, task)`` from a data set name or an ``(x, y)`` tuple."""
-    from .. import datasets
+    from ... import datasets
 
     if isinstance(data, str):
         usable = [n for n in datasets.names() if datasets.info(n).kind in ("toy", "tabular")]

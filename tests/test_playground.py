@@ -244,13 +244,13 @@ def test_layer_and_neuron_buttons():
 
 def test_activation_per_network_and_per_layer():
     p = knb.Playground(hidden=(3, 3), activation="relu")
-    p.set_layer_activation(1, "sigmoid")
+    p.set_layer_activation(1, activation="sigmoid")
     acts = [layer.activation.__name__ for layer in p.model.layers]
     assert acts == ["relu", "sigmoid", "sigmoid"]
     p.activation = "tanh"  # the network default; layer 1 keeps its own
     assert [layer.activation.__name__ for layer in p.model.layers] == ["tanh", "sigmoid",
                                                                       "sigmoid"]
-    p.set_layer_activation(1, None)
+    p.set_layer_activation(1, activation=None)
     assert p.model.layers[1].activation.__name__ == "tanh"
     layer_dropdown = p._ui.groups["activation"][2]  # network, layer 0, layer 1
     layer_dropdown.value = "elu"
@@ -480,7 +480,7 @@ def test_bad_twin_calls():
     with pytest.raises(ValueError, match="`units` must be a positive integer"):
         p.add_layer(0)
     with pytest.raises(ValueError, match="`activation` must be one of"):
-        p.set_layer_activation(0, "nope")
+        p.set_layer_activation(0, activation="nope")
     with pytest.raises(ValueError, match="`settings` must be names from"):
         p.set(colour="red")
     with pytest.raises(ValueError, match="`text` must be a string from"):

@@ -113,6 +113,10 @@ def test_positional_settings_warn_and_still_work():
     with pytest.warns(DeprecationWarning, match="`index`.*by position"):
         p.add_layer(4, 0)
     assert p.hidden == (4, 3)
+    with pytest.warns(DeprecationWarning, match="`activation`.*by position"):
+        p.set_layer_activation(0, "relu")
+    assert p.layer_activations == ("relu", None)
+    assert p.model.layers[0].activation.__name__ == "relu"
 
 
 # --- state ---

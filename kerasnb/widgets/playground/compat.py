@@ -6,6 +6,7 @@ old                                        new
 ``Playground(frontend="headless")``        ``Playground(interactive=False)``
 ``Playground("xor", ("x1",), (4,))``       ``Playground("xor", features=..., hidden=...)``
 ``p.add_layer(3, 0)``                      ``p.add_layer(3, index=0)``
+``p.set_layer_activation(0, "relu")``      ``p.set_layer_activation(0, activation="relu")``
 ``p.state`` (a dict)                       ``p.to_json()`` (its JSON text)
 ``Playground.from_state(x)``               ``Playground.from_json(text)`` / ``from_share(s)``
 ``p.load(x)``                              ``p.load_share(s)`` (a share string or JSON)
@@ -19,12 +20,15 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import _env
 from ..._deprecated import warn_renamed
 from ..._validate import check_choice
 from . import share as sharing
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .widget import Playground
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,7 +92,7 @@ class OldNames:
         return sharing.to_state(self._settings)
 
     @classmethod
-    def from_state(cls, state: dict[str, Any] | str, **kwargs: Any) -> Any:
+    def from_state(cls, state: dict[str, Any] | str, **kwargs: Any) -> Playground:
         """Deprecated: `from_json` (JSON text) or `from_share` (a share string)."""
         warn_renamed("`Playground.from_state`", "`Playground.from_json(text)` or "
                      "`Playground.from_share(text)`")

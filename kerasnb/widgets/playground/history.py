@@ -21,7 +21,10 @@ ALIASES = {"train_loss": "loss", "test_loss": "val_loss"}
 
 
 class PlaygroundHistory(History):
-    """A `History` that still answers the old keys, each with a warning naming the new one."""
+    """A `History` that still answers the old keys, each with a warning naming the new one.
+
+    It shows itself as `History` does (one place to change, ``kerasnb._history``).
+    """
 
     __slots__ = ()
 

@@ -56,8 +56,13 @@ class NetworkTwins:
         hidden[at] -= 1
         self.set(hidden=hidden)
 
-    def set_layer_activation(self, layer: int, activation: str | None) -> None:
-        """The activation of one hidden layer; None follows the network's ``activation``."""
+    @once_positional("activation")
+    def set_layer_activation(self, layer: int, *, activation: str | None) -> None:
+        """The activation of hidden layer ``layer``; None follows the network's ``activation``.
+
+        Example:
+            >>> p.set_layer_activation(0, activation="relu")
+        """
         at = self._layer_index(layer, "layer")
         if activation is not None:
             check_choice("activation", activation, config.ACTIVATIONS)

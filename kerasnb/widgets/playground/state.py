@@ -9,11 +9,14 @@ one checked path, ``from_json`` / ``from_share`` for a new playground and
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..._validate import bad_value
 from . import config
 from . import share as sharing
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .widget import Playground
 
 
 class StateTwins:
@@ -32,7 +35,7 @@ class StateTwins:
         return sharing.to_json(self._settings)
 
     @classmethod
-    def from_json(cls, text: str, **kwargs: Any) -> Any:
+    def from_json(cls, text: str, **kwargs: Any) -> Playground:
         """A playground from ``p.to_json()``.
 
         Args:
@@ -56,7 +59,7 @@ class StateTwins:
         return sharing.encode_share(self._settings)
 
     @classmethod
-    def from_share(cls, text: str, **kwargs: Any) -> Any:
+    def from_share(cls, text: str, **kwargs: Any) -> Playground:
         """A playground from ``p.share()``; ``kwargs`` as in `from_json`.
 
         Raises:

@@ -1,18 +1,16 @@
 """The Playground's old spellings, kept working for one release, each with a DeprecationWarning.
 
-=========================================  ===========================================
-old                                        new
-=========================================  ===========================================
-``Playground(frontend="headless")``        ``Playground(interactive=False)``
-``Playground("xor", ("x1",), (4,))``       ``Playground("xor", features=..., hidden=...)``
-``p.add_layer(3, 0)``                      ``p.add_layer(3, index=0)``
-``p.set_layer_activation(0, "relu")``      ``p.set_layer_activation(0, activation="relu")``
-``p.state`` (a dict)                       ``p.to_json()`` (its JSON text)
-``Playground.from_state(x)``               ``Playground.from_json(text)`` / ``from_share(s)``
-``p.load(x)``                              ``p.load_share(s)`` (a share string or JSON)
-``p.error`` (a string)                     ``p.errors`` (a list of strings)
-``p.history["train_loss"]``, ``"test_loss"``  ``p.history["loss"]``, ``"val_loss"``
-=========================================  ===========================================
+- ``Playground(frontend="headless")`` is now ``Playground(interactive=False)``;
+- ``Playground("xor", ("x1",), (4,))``: every argument after ``dataset`` is
+  keyword-only (``features=``, ``hidden=``, ...);
+- ``p.add_layer(3, 0)`` is ``p.add_layer(3, index=0)`` and
+  ``p.set_layer_activation(0, "relu")`` is ``p.set_layer_activation(0, activation="relu")``;
+- ``p.state`` (a dict) is ``p.to_json()`` (its JSON text);
+- ``Playground.from_state(x)`` is ``Playground.from_json(text)`` or ``Playground.from_share(s)``;
+- ``p.load(x)`` is ``p.load_share(s)`` (a share string or the JSON text);
+- ``p.error`` (a string) is ``p.errors`` (a list of strings);
+- ``p.history["train_loss"]`` / ``["test_loss"]`` are ``["loss"]`` / ``["val_loss"]``
+  (see `history`).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import kerasnb as knb  # noqa: E402
-from kerasnb.widgets import playground as playground_module  # noqa: E402
+from kerasnb.widgets._slices import SLICE_SECONDS  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -154,7 +154,7 @@ def main() -> None:
         f"| view updates per second while playing | {play['fps']:.1f} | >= 5 |",
         f"| epochs per second while playing | {play['epochs_per_s']:.0f} | |",
         f"| one redraw (grid pass, maps, diagram, curves) | {play['redraw'] * 1000:.1f} ms | |",
-        f"| training time per slice | {playground_module._SLICE_SECONDS * 1000:.0f} ms | |",
+        f"| training time per slice | {SLICE_SECONDS * 1000:.0f} ms | |",
         "",
         "## Memory over epochs (train 20 epochs, redraw, repeat)",
         "",

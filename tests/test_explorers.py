@@ -6,6 +6,7 @@ the learning-rate explorer trains real (tiny) Keras models.
 
 from __future__ import annotations
 
+import base64
 import math
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def test_slider_picker_and_checkbox_drive_the_same_state_as_python():
 
 
 def test_widget_draws_when_shown_and_redraws_on_change():
-    explorer = ActivationExplorer(["relu", "sigmoid"], x=1.0)
+    explorer = ActivationExplorer(["relu", "sigmoid"], x=1.0, interactive=True)
     assert explorer._image.value == b""  # nothing drawn before it is shown
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -65,8 +66,13 @@ def test_error_while_redrawing_is_shown_in_the_widget():
     explorer = ActivationExplorer({"ok": lambda t: t, "broken": broken}, x=0.0)
     explorer.activations = ("ok",)
     explorer._repr_mimebundle_()
+    assert explorer.errors == []
     explorer.activations = ("ok", "broken")
-    assert "this activation is broken" in explorer._status.value
+    assert len(explorer.errors) == 1 and "this activation is broken" in explorer.errors[0]
+    assert "this activation is broken" in explorer._error.value
+    assert explorer._error.layout.display is None
+    explorer.activations = ("ok",)  # it keeps working, and the error goes away
+    assert explorer.errors == [] and explorer._error.layout.display == "none"
 
 
 def test_aliases_custom_functions_and_mappings():
@@ -92,21 +98,52 @@ def test_bad_arguments_name_the_argument(kwargs, message):
     assert message in str(info.value)
 
 
-def test_function_returns_widget_or_static_figure(monkeypatch):
+def test_function_always_returns_the_explorer(monkeypatch):
     from matplotlib.figure import Figure
 
-    fig = activation_explorer(["relu", "tanh"], x=1.0, interactive=False)
+    still = activation_explorer(["relu", "tanh"], x=1.0, interactive=False)
+    assert isinstance(still, ActivationExplorer)
+    bundle = still._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "image/png"}  # a still picture, with words
+    assert base64.b64decode(bundle["image/png"]).startswith(PNG)
+    assert bundle["text/plain"].startswith("ActivationExplorer(activations=('relu', 'tanh')")
+    assert still._ipython_display_ is None
+    fig = still.figure()
     assert isinstance(fig, Figure)
     curves_and_markers = fig.axes[0].get_lines()
     assert len(curves_and_markers) == 2 * 2 + 3  # two curves, two markers, three guide lines
-    assert len(activation_explorer(["relu"], derivative=False, interactive=False).axes) == 1
-    assert isinstance(activation_explorer(["relu"], interactive=True), ActivationExplorer)
+    assert len(activation_explorer(["relu"], derivative=False,
+                                   interactive=False).figure().axes) == 1
+    live = activation_explorer(["relu"], interactive=True)
+    assert isinstance(live, ActivationExplorer)
+    assert "application/vnd.jupyter.widget-view+json" in live._repr_mimebundle_()
     monkeypatch.setenv("KERASNB_FRONTEND", "headless")
-    assert isinstance(activation_explorer(["relu"]), Figure)
+    assert "image/png" in activation_explorer(["relu"])._repr_mimebundle_()
     monkeypatch.setenv("KERASNB_FRONTEND", "jupyter")
-    assert isinstance(activation_explorer(["relu"]), ActivationExplorer)
+    assert "image/png" not in activation_explorer(["relu"])._repr_mimebundle_()
     with pytest.raises(ValueError, match="`interactive` must be True, False or None"):
         activation_explorer(interactive="yes")
+
+
+def test_figure_attributes_of_the_old_return_value_warn_and_work(tmp_path):
+    explorer = activation_explorer(["relu"], interactive=False)
+    with pytest.warns(DeprecationWarning, match="explorer.figure\\(\\).axes"):
+        axes = explorer.axes
+    assert len(axes) == 2
+    with pytest.warns(DeprecationWarning, match="savefig"):
+        explorer.savefig(tmp_path / "old.png")
+    assert (tmp_path / "old.png").read_bytes().startswith(PNG)
+    with pytest.raises(AttributeError):
+        explorer.no_such_thing  # noqa: B018
+
+
+def test_save_writes_the_figure_and_returns_its_path(tmp_path):
+    explorer = ActivationExplorer(["relu", "tanh"], interactive=False)
+    written = explorer.save(tmp_path / "curves.png")
+    assert written == tmp_path / "curves.png" and written.read_bytes().startswith(PNG)
+    assert "<svg" in explorer.save(str(tmp_path / "curves.svg")).read_text()
+    with pytest.raises(ValueError, match="`path` must be a path ending in .png"):
+        explorer.save(tmp_path / "curves.txt")
 
 
 # ---------------------------------------------------------------- learning rate
@@ -150,7 +187,11 @@ def test_error_in_a_button_callback_is_shown_in_the_widget():
     explorer = LearningRateExplorer("moons", steps=2)
     explorer.optimizer = "not-an-optimizer"
     explorer.train_button.click()
-    assert "not-an-optimizer" in explorer._status.value and "Error" in explorer._status.value
+    assert len(explorer.errors) == 1 and "not-an-optimizer" in explorer.errors[0]
+    assert "not-an-optimizer" in explorer._error.value
+    explorer.optimizer = "sgd"
+    explorer.train_button.click()  # still works; the error is gone
+    assert explorer.errors == [] and explorer.runs
 
 
 def test_tuple_data_and_task_detection():
@@ -182,15 +223,24 @@ def test_bad_learning_rates(rates):
         learning_rate_explorer(rates, interactive=False)
 
 
-def test_learning_rate_function_static_and_widget():
-    from matplotlib.figure import Figure
-
-    fig = learning_rate_explorer([0.01, 0.1], data="moons", steps=5, interactive=False)
-    assert isinstance(fig, Figure)
-    left, right = fig.axes
+def test_learning_rate_function_returns_the_trained_explorer(tmp_path):
+    still = learning_rate_explorer([0.01, 0.1], data="moons", steps=5, interactive=False)
+    assert isinstance(still, LearningRateExplorer) and list(still.runs) == [0.01, 0.1]
+    assert set(still._repr_mimebundle_()) == {"text/plain", "image/png"}
+    left, right = still.figure().axes
     assert [line.get_label() for line in left.get_lines()] == ["lr=0.01", "lr=0.1"]
+    assert still.save(tmp_path / "rates.pdf").read_bytes().startswith(b"%PDF")
     widget = learning_rate_explorer(0.1, data="moons", steps=3, interactive=True)
     assert isinstance(widget, LearningRateExplorer) and list(widget.runs) == [0.1]
+    assert "application/vnd.jupyter.widget-view+json" in widget._repr_mimebundle_()
+
+
+def test_old_import_paths_still_work():
+    from kerasnb.widgets import explorers
+
+    assert explorers.ActivationExplorer is ActivationExplorer
+    assert explorers.learning_rate_explorer is learning_rate_explorer
+    assert "relu" in explorers.ACTIVATIONS and "adam" in explorers.OPTIMIZERS
 
 
 def test_importing_the_module_does_not_load_tensorflow_or_matplotlib():

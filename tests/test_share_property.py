@@ -1,11 +1,12 @@
 """Hostile Playground share strings and state JSON: a clear ValueError, fast, in little memory.
 
-A share string or a state file comes from someone else. Whatever it holds, reading it
-through ``Playground.from_state`` must end in either checked settings or a ValueError
-naming ``state`` or a setting, within a second (hypothesis' deadline) and without
+A share string or a JSON file comes from someone else. Whatever it holds, reading it
+through ``Playground.from_share`` / ``Playground.from_json`` (or a dict through the
+old ``from_state``) must end in either checked settings or a ValueError naming
+``text``, ``state`` or a setting, within a second (hypothesis' deadline) and without
 allocating more than a few MB (measured with tracemalloc): sizes are refused before
-anything is built. These tests drive the exact reading and checking path of
-``Playground.from_state`` and ``Playground.load`` up to the point where a checked
+anything is built. These tests drive the exact reading and checking path of those
+constructors and of ``Playground.load_share`` up to the point where a checked
 configuration builds its Keras model; the last test builds the largest configuration
 the checks let through, for real.
 """
@@ -22,19 +23,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kerasnb as knb
-from kerasnb.widgets import _playground_config as config
-from kerasnb.widgets import _playground_share as sharing
+from kerasnb.widgets.playground import config
+from kerasnb.widgets.playground import share as sharing
 
 MB = 1024 * 1024
 FAST = settings(deadline=timedelta(seconds=1), max_examples=300,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 NAMED = re.compile(r"`([A-Za-z_]+)`")
-ARGUMENTS = {"state", "settings", *config.DEFAULTS}
+ARGUMENTS = {"text", "state", "settings", *config.DEFAULTS}
 
 
 def read(state):
-    """What ``Playground.from_state(state)`` checks before it builds anything."""
-    return config.check_settings(config.DEFAULTS, sharing.from_state(state))
+    """What ``from_json`` / ``from_share`` (text) or ``from_state`` (a dict) check first."""
+    if isinstance(state, str):
+        looks_like_json = state[:100].lstrip().startswith("{")
+        kwargs = sharing.from_json(state) if looks_like_json else sharing.from_share(state)
+    else:
+        kwargs = sharing.from_any(state)  # the old from_state(dict), read for one release
+    return config.check_settings(config.DEFAULTS, kwargs)
 
 
 def refused_or_read(state, budget=4 * MB):
@@ -100,7 +106,7 @@ def test_any_share_string_is_read_or_refused_cleanly(text):
 def test_huge_networks_in_a_share_string_are_refused(units, layers):
     text = "v1~h-" + ".".join([str(units)] * layers)
     if len(text) > knb.get_limits()["share_chars"]:
-        with pytest.raises(ValueError, match="`state` is .* over kerasnb's limit"):
+        with pytest.raises(ValueError, match="`text` is .* over kerasnb's limit"):
             read(text)
     elif units > config.MAX_UNITS or layers > config.MAX_LAYERS:
         with pytest.raises(ValueError, match="`hidden` must be"):
@@ -112,7 +118,7 @@ def test_huge_networks_in_a_share_string_are_refused(units, layers):
 @given(st.integers(5_000, 20_000_000))
 def test_long_share_strings_are_refused_unread(length):
     text = "v1~h-" + "1" * length
-    with pytest.raises(ValueError, match="`state` is .* share_chars"):
+    with pytest.raises(ValueError, match="`text` is .* share_chars"):
         read(text)
     refused_or_read(text, budget=MB)  # no copy of the text, no parse
 
@@ -186,7 +192,7 @@ def test_deep_json_is_refused(depth, bracket):
     inner = ("[" * depth + "]" * depth) if bracket == "[" else ('{"a":' * depth + "1"
                                                                   + "}" * depth)
     text = '{"hidden": ' + inner + "}"
-    with pytest.raises(ValueError, match="`state`"):
+    with pytest.raises(ValueError, match="`text`"):
         read(text)
     refused_or_read(text, budget=len(text) * 4 + 4 * MB)
 
@@ -195,7 +201,7 @@ def test_deep_json_is_refused(depth, bracket):
 @given(st.integers(2_000_001, 30_000_000))
 def test_big_json_is_refused_before_parsing(size):
     text = '{"dataset": "' + "x" * size + '"}'
-    with pytest.raises(ValueError, match="`state` is .* json_bytes"):
+    with pytest.raises(ValueError, match="`text` is .* json_bytes"):
         read(text)
     refused_or_read(text, budget=MB)  # not parsed: nothing near the text's size allocated
 
@@ -208,7 +214,7 @@ def test_big_dict_values_are_read_only_as_far_as_needed():
 
 
 def test_the_largest_accepted_playground_builds_and_draws():
-    p = knb.Playground.from_state("v1~h-" + ".".join([str(config.MAX_UNITS)]
+    p = knb.Playground.from_share("v1~h-" + ".".join([str(config.MAX_UNITS)]
                                                       * config.MAX_LAYERS))
     p.step(1)
     units = [layer.units for layer in p.model.layers if hasattr(layer, "units")]

@@ -101,9 +101,8 @@ def _hidden_controls(ns):
         raise Wrong(f"Hidden controls: {sorted(hidden) or 'none'}; hide \"learning_rate\" too.")
     if "regularization" not in hidden:
         raise Wrong(f"Hidden controls: {sorted(hidden)}; hide \"regularization\" too.")
-    state = p.state
-    if state.get("dataset") != "spiral":
-        raise Wrong(f"The data set is {state.get('dataset')!r}; the task is \"spiral\".")
+    if p.dataset != "spiral":
+        raise Wrong(f"The data set is {p.dataset!r}; the task is \"spiral\".")
     return "A set-up for a class: spiral data, with the learning rate and regularization " \
            "hidden; share it with q4_play.share()."
 

@@ -63,6 +63,9 @@ ROWS = [
         arg="learning_rates"),
     Row("lr-rates-set", lambda: learning_rate_explorer({0.1}, interactive=False),
         arg="learning_rates"),
+    Row("lr-interactive-string", lambda: learning_rate_explorer(
+        0.1, data="moons", steps=1, interactive="no"), arg="interactive"),
+    Row("act-save-suffix", lambda: ActivationExplorer(["relu"]).save("curves.txt"), arg="path"),
     Row("lr-train-rate-zero", lambda: LearningRateExplorer("moons", steps=1).train(0),
         arg="learning_rate"),
 ]

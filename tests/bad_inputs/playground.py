@@ -1,4 +1,4 @@
-"""Rows for knb.Playground: constructor, set, step, the layer twins, share strings and state."""
+"""Rows for knb.Playground: constructor, set, step, the layer twins, share strings and JSON."""
 
 import json
 
@@ -21,8 +21,12 @@ def make(**kwargs):
     return lambda: knb.Playground(**kwargs)
 
 
-def load(state):
-    return lambda: knb.Playground.from_state(state)
+def share(text):
+    return lambda: knb.Playground.from_share(text)
+
+
+def from_json(text):
+    return lambda: knb.Playground.from_json(text)
 
 
 ROWS = [
@@ -54,7 +58,9 @@ ROWS = [
         arg="layer_activations"),
     Row("pg-hide-number", make(hide=5), arg="hide"),
     Row("pg-show-test-string", make(show_test="yes"), arg="show_test"),
-    Row("pg-frontend", make(frontend="browser"), arg="frontend"),
+    Row("pg-interactive-string", make(interactive="browser"), arg="interactive"),
+    Row("pg-interactive-number", make(interactive=1), arg="interactive"),
+    Row("pg-interactive-numpy-accepted", make(interactive=np.bool_(False)), accept=True),
     Row("pg-set-hidden-huge", lambda: pg().set(hidden=(200_000,)), arg="hidden"),
     Row("pg-set-unknown", lambda: pg().set(colour="red"), arg="settings"),
     Row("pg-step-zero", lambda: pg().step(0), arg="n"),
@@ -65,27 +71,31 @@ ROWS = [
     Row("pg-add-layer-index-float", lambda: pg().add_layer(2, index=0.5), arg="index"),
     Row("pg-add-neuron-numpy-accepted", lambda: pg().add_neuron(np.int64(0)), accept=True),
     Row("pg-add-neuron-bool", lambda: pg().add_neuron(False), arg="layer"),
-    # share strings and state: refused at once, before anything big is built
-    Row("share-huge-units", load("v1~h-1000000000"), arg="hidden"),
-    Row("share-200000-units", load("v1~h-200000"), arg="hidden"),
-    Row("share-many-layers", load("v1~h-" + ".".join(["1"] * 1500)), arg="hidden"),
-    Row("share-too-long", load("v1~d-circles" + "~s-1" * 2000), arg="state"),
-    Row("share-ten-megabytes", load("v1~" + "x" * 10_000_000), arg="state"),
-    Row("share-batch-huge", load("v1~b-99999999999999999999"), arg="batch_size"),
-    Row("share-bad-number", load("v1~lr-fast"), arg="state"),
-    Row("share-bad-flag", load("v1~t-2"), arg="state"),
-    Row("share-nan", load("v1~n-nan"), arg="noise"),
-    Row("share-version", load("v2~h-4"), arg="state"),
-    Row("share-load-widget-twin", lambda: pg().load("v1~h-1000000000"), arg="hidden"),
-    Row("state-wrong-type", load(42), arg="state"),
-    Row("state-unknown-key", load({"speed": 3}), arg="state"),
-    Row("state-version-bool", load({"version": True}), arg="state"),
-    Row("state-json-deep", load('{"hidden": ' + "[" * 100_000 + "]" * 100_000 + "}"),
-        arg="state"),
-    Row("state-json-too-deep", load('{"hidden": ' + "[" * 70 + "]" * 70 + "}"), arg="state"),
-    Row("state-json-too-big", load('{"dataset": "' + "x" * 3_000_000 + '"}'), arg="state"),
-    Row("state-json-invalid", load('{"hidden": [4,'), arg="state"),
-    Row("state-json-accepted", load(json.dumps({"hidden": [4, 2], "dataset": "xor"})),
+    # share strings and JSON: refused at once, before anything big is built
+    Row("share-huge-units", share("v1~h-1000000000"), arg="hidden"),
+    Row("share-200000-units", share("v1~h-200000"), arg="hidden"),
+    Row("share-many-layers", share("v1~h-" + ".".join(["1"] * 1500)), arg="hidden"),
+    Row("share-too-long", share("v1~d-circles" + "~s-1" * 2000), arg="text"),
+    Row("share-ten-megabytes", share("v1~" + "x" * 10_000_000), arg="text"),
+    Row("share-batch-huge", share("v1~b-99999999999999999999"), arg="batch_size"),
+    Row("share-bad-number", share("v1~lr-fast"), arg="text"),
+    Row("share-bad-flag", share("v1~t-2"), arg="text"),
+    Row("share-nan", share("v1~n-nan"), arg="noise"),
+    Row("share-version", share("v2~h-4"), arg="text"),
+    Row("share-not-a-string", share(42), arg="text"),
+    Row("share-load-widget-twin", lambda: pg().load_share("v1~h-1000000000"), arg="hidden"),
+    Row("share-load-not-a-string", lambda: pg().load_share(None), arg="text"),
+    Row("json-wrong-type", from_json(42), arg="text"),
+    Row("json-not-an-object", from_json("[4, 2]"), arg="text"),
+    Row("json-unknown-key", from_json('{"speed": 3}'), arg="text"),
+    Row("json-version-bool", from_json('{"version": true}'), arg="text"),
+    Row("json-deep", from_json('{"hidden": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        arg="text"),
+    Row("json-too-deep", from_json('{"hidden": ' + "[" * 70 + "]" * 70 + "}"), arg="text"),
+    Row("json-too-big", from_json('{"dataset": "' + "x" * 3_000_000 + '"}'), arg="text"),
+    Row("json-invalid", from_json('{"hidden": [4,'), arg="text"),
+    Row("json-accepted", from_json(json.dumps({"hidden": [4, 2], "dataset": "xor"})),
         accept=True),
-    Row("state-dict-huge-list", load({"hidden": [1] * 1_000_000}), arg="hidden"),
+    Row("json-huge-list", from_json(json.dumps({"hidden": [1] * 100_000})), arg="hidden"),
+    Row("save-suffix", lambda: pg().save("playground.txt"), arg="path"),
 ]

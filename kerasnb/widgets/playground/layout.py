@@ -1,19 +1,22 @@
 """The playground's widgets: every control, every view, and how they call the Python twins.
 
-A control never changes the network itself: it calls the twin (``set``,
-``add_layer``, ``step``, ...) through ``Playground._from_widget``, which shows a
-failure inline and puts the controls back to the playground's real settings.
+The layout knows its playground only through `Twins`, the public twins every
+control calls (``set``, ``add_layer``, ``step``, ...), and one ``show_error``
+callable. Each control runs its twin through ``widgets._guard.run_guarded``: a
+failure is handed to ``show_error``, which shows it inline and puts the controls
+back to the playground's real settings.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import ipywidgets as widgets
 
-from ._playground_config import (
+from .._guard import run_guarded
+from .config import (
     ACTIVATIONS,
     DATASET_LABELS,
     DATASETS,
@@ -23,11 +26,26 @@ from ._playground_config import (
     LEARNING_RATES,
     REG_RATES,
 )
-from ._playground_render import LEFT, NODE, STEP
+from .render import LEFT, NODE, STEP
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .playground import Playground
 
+class Twins(Protocol):
+    """What the controls call: the playground's public twins, nothing private."""
+
+    def play(self) -> None: ...
+    def pause(self) -> None: ...
+    def step(self, n: int = 1) -> None: ...
+    def reset(self) -> None: ...
+    def regenerate(self, seed: int | None = None) -> None: ...
+    def refresh(self) -> None: ...
+    def set(self, **settings: Any) -> None: ...
+    def add_layer(self, units: int = 2, *, index: int | None = None) -> None: ...
+    def remove_layer(self, index: int = -1) -> None: ...
+    def add_neuron(self, layer: int) -> None: ...
+    def remove_neuron(self, layer: int) -> None: ...
+    def set_layer_activation(self, layer: int, *, activation: str | None) -> None: ...
+    def share(self) -> str: ...
+    def load_share(self, text: str) -> None: ...
 
 
 def _narrow() -> dict[str, Any]:
@@ -61,10 +79,16 @@ def _with_value(options: tuple, value: Any) -> list:
 
 
 class PlaygroundLayout:
-    """Builds the widget tree of a ``Playground`` and keeps it in step with its settings."""
+    """Builds the widget tree of a ``Playground`` and keeps it in step with its settings.
 
-    def __init__(self, pg: Playground):
+    Args:
+        pg: the twins the controls call.
+        show_error: shows a failed control's message (``None`` clears it).
+    """
+
+    def __init__(self, pg: Twins, show_error: Callable[[str | None], None]) -> None:
         self.pg = pg
+        self._show_error = show_error
         self.syncing = False
         self._shown_layers: tuple = ()
         self.groups: dict[str, list[widgets.Widget]] = {g: [] for g in HIDE_GROUPS}
@@ -157,15 +181,14 @@ class PlaygroundLayout:
         self.error = widgets.HTML(layout=widgets.Layout(display="none"))
         self.error.add_class("kerasnb-pg-error")
         self.code_toggle = widgets.ToggleButton(description="Show code", icon="code")
-        self.code_toggle.observe(lambda _: self.pg._from_widget(self.pg.refresh),
-                                 names="value")
+        self.code_toggle.observe(lambda _: self.run(pg.refresh), names="value")
         self.code = widgets.HTML(layout=widgets.Layout(display="none"))
         self.groups["code"].append(self.code_toggle)
         self.share_text = widgets.Text(placeholder="a share string",
                                        layout=widgets.Layout(width="360px"))
         self.share = self._button("Share", "link", "kerasnb-pg-share", self._on_share)
         self.load = self._button("Load", "upload", "kerasnb-pg-load",
-                                 lambda: pg.load(self.share_text.value))
+                                 lambda: pg.load_share(self.share_text.value))
         self.groups["share"] += [self.share, self.share_text, self.load]
         extras = widgets.HBox([self.code_toggle, self.share, self.share_text, self.load])
 
@@ -175,17 +198,21 @@ class PlaygroundLayout:
 
     # --- building blocks ---
 
+    def run(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run a twin for a control: a failure is shown, never raised into ipywidgets."""
+        run_guarded(self._show_error, action, *args, **kwargs)
+
     def _button(self, text: str, icon: str, css: str, action: Callable[[], Any]):
         button = widgets.Button(description=text, icon=icon,
                                 layout=widgets.Layout(width="auto"))
         button.add_class(css)
-        button.on_click(lambda _: self.pg._from_widget(action))
+        button.on_click(lambda _: self.run(action))
         return button
 
     def _setting(self, control, name: str, group: str | None = None):
         def changed(change):
             if not self.syncing:
-                self.pg._from_widget(self.pg.set, **{name: change["new"]})
+                self.run(self.pg.set, **{name: change["new"]})
         control.observe(changed, names="value")
         self.groups[group or name].append(control)
         return control
@@ -194,7 +221,7 @@ class PlaygroundLayout:
         if self.syncing:
             return
         chosen = tuple(n for n, box in self.features.items() if box.value)
-        self.pg._from_widget(self.pg.set, features=chosen)
+        self.run(self.pg.set, features=chosen)
 
     def _on_share(self) -> None:
         self.share_text.value = self.pg.share()
@@ -205,8 +232,8 @@ class PlaygroundLayout:
                        for text, tip in (("−", "remove a neuron"), ("+", "add a neuron")))
         minus.add_class("kerasnb-pg-remove-neuron")
         plus.add_class("kerasnb-pg-add-neuron")
-        minus.on_click(lambda _: self.pg._from_widget(self.pg.remove_neuron, i))
-        plus.on_click(lambda _: self.pg._from_widget(self.pg.add_neuron, i))
+        minus.on_click(lambda _: self.run(self.pg.remove_neuron, i))
+        plus.on_click(lambda _: self.run(self.pg.add_neuron, i))
         count = widgets.HTML(f"<span style='padding:0 4px'>{units}</span>")
         # "same" stands for None: a Dropdown's None means "nothing selected"
         act = widgets.Dropdown(options=["same", *ACTIVATIONS], value=activation or "same",
@@ -216,7 +243,7 @@ class PlaygroundLayout:
         def changed(change):
             if not self.syncing:
                 chosen = None if change["new"] == "same" else change["new"]
-                self.pg._from_widget(self.pg.set_layer_activation, i, chosen)
+                self.run(self.pg.set_layer_activation, i, activation=chosen)
         act.observe(changed, names="value")
         neurons = widgets.HBox([minus, count, plus])
         self.groups["layers"].append(neurons)

@@ -1,8 +1,14 @@
-"""A playground's settings as a JSON-able state and as a short share string, read safely.
+"""A playground's settings as JSON text and as a short share string, both read safely.
 
-A share string or a state comes from someone else (a link, a file), so its size is
-checked before it is read: nothing it holds may exhaust the kernel or the browser.
-The values themselves are checked by ``_playground_config.check_settings``.
+The JSON (``Playground.to_json()``) is the whole configuration: a version number
+and every setting. The share string (``Playground.share()``) is a thin form of the
+same JSON for links: only the settings that differ from the defaults, with short
+keys, in URL-safe characters. Reading a share string gives back that JSON's dict,
+so both go through one check (`read_state`).
+
+JSON text or a share string comes from someone else (a link, a file), so its size
+is checked before it is read: nothing it holds may exhaust the kernel or the
+browser. The values themselves are checked by ``config.check_settings``.
 """
 
 from __future__ import annotations
@@ -10,8 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._validate import LIMITS, bad_value, check_limit, is_int
-from ._playground_config import DEFAULTS, STATE_VERSION
+from ..._validate import LIMITS, bad_value, check_limit, is_int
+from .config import DEFAULTS, STATE_VERSION
 
 
 def to_state(settings: dict[str, Any]) -> dict[str, Any]:
@@ -23,27 +29,53 @@ def to_state(settings: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-def from_state(state: Any) -> dict[str, Any]:
-    """Keyword arguments for ``Playground`` from a state dict, its JSON text or a share string.
+def to_json(settings: dict[str, Any]) -> str:
+    """The JSON text of `to_state`."""
+    return json.dumps(to_state(settings))
 
-    Sizes are checked before anything is parsed: a share string longer than
-    ``LIMITS["share_chars"]``, JSON text over ``LIMITS["json_bytes"]`` or nested
-    deeper than ``LIMITS["json_depth"]`` is refused at once.
+
+def from_json(text: Any, name: str = "text") -> dict[str, Any]:
+    """Keyword arguments for ``Playground`` from the JSON text of ``Playground.to_json()``.
+
+    Raises:
+        ValueError: not a string, over the ``json_bytes`` or ``json_depth`` limits
+            (checked before parsing), not a state, or a state of another version.
     """
-    expected = ("a dict from `Playground.state` (or its JSON text) or a string from "
-                "`Playground.share()`")
+    if not isinstance(text, str):
+        raise bad_value(name, "JSON text from `Playground.to_json()`", text)
+    return read_state(read_json(text, name), name)
+
+
+def from_share(text: Any, name: str = "text") -> dict[str, Any]:
+    """Keyword arguments for ``Playground`` from a string of ``Playground.share()``."""
+    if not isinstance(text, str):
+        raise bad_value(name, _SHARE_FORMAT, text)
+    return read_state(decode_share(text, name), name)
+
+
+def from_any(state: Any, name: str = "state") -> dict[str, Any]:
+    """A state dict, JSON text or a share string (what the old ``from_state`` read)."""
     if isinstance(state, str):  # JSON text starts with "{"; look without copying a huge text
-        state = read_json(state) if state[:100].lstrip().startswith("{") \
-            else decode_share(state)
+        if state[:100].lstrip().startswith("{"):
+            return from_json(state, name)
+        return from_share(state, name)
     if not isinstance(state, dict):
-        raise bad_value("state", expected, state)
+        raise bad_value(name, "a dict from `Playground.state`, JSON text from "
+                        "`Playground.to_json()` or a string from `Playground.share()`", state)
+    return read_state(state, name)
+
+
+def read_state(state: Any, name: str) -> dict[str, Any]:
+    """The settings of a parsed state: a dict, of this version, with known keys only."""
+    if not isinstance(state, dict):
+        raise bad_value(name, "a JSON object from `Playground.to_json()`", state)
     state = dict(state)
     version = state.pop("version", STATE_VERSION)
     if not is_int(version) or version != STATE_VERSION:
-        raise bad_value("state", f"a state of version {STATE_VERSION}", version)
+        raise bad_value(name, f"a state of version {STATE_VERSION}", version)
     unknown = next((k for k in state if k not in DEFAULTS), None)
     if unknown is not None:
-        raise bad_value("state", f"a dict with keys from {', '.join(DEFAULTS)}", unknown)
+        raise bad_value(name, f"a dict with keys from {', '.join(DEFAULTS)}", unknown)
     return state
 
 
@@ -62,19 +94,19 @@ def json_depth(value: Any, most: int) -> int:
 _UNREAD = "Anything longer is refused unread."
 
 
-def read_json(text: str) -> Any:
+def read_json(text: str, name: str = "text") -> Any:
     """``json.loads(text)``, with its size checked first and its nesting after."""
     if len(text) > LIMITS["json_bytes"]:  # cheap first: never fewer bytes than characters
-        check_limit("json_bytes", "state", len(text), hint=_UNREAD)
-    check_limit("json_bytes", "state", len(text.encode("utf-8", "surrogatepass")), hint=_UNREAD)
+        check_limit("json_bytes", name, len(text), hint=_UNREAD)
+    check_limit("json_bytes", name, len(text.encode("utf-8", "surrogatepass")), hint=_UNREAD)
     try:
         value = json.loads(text)
     except RecursionError:  # the parser gives up on very deep nesting by itself
-        raise bad_value("state", f"JSON nested at most {LIMITS['json_depth']} levels deep",
+        raise bad_value(name, f"JSON nested at most {LIMITS['json_depth']} levels deep",
                         text) from None
     except ValueError as err:
-        raise bad_value("state", f"valid JSON ({err})", text) from None
-    check_limit("json_depth", "state", json_depth(value, LIMITS["json_depth"]),
+        raise bad_value(name, f"valid JSON ({err})", text) from None
+    check_limit("json_depth", name, json_depth(value, LIMITS["json_depth"]),
                 hint="Deeper nesting is refused.")
     return value
 
@@ -117,7 +149,7 @@ def _read_share_value(name: str, text: str) -> Any:
 
 
 def encode_share(settings: dict[str, Any]) -> str:
-    """A short URL-safe string of the settings that differ from the defaults."""
+    """The thin form of ``to_state(settings)``: the settings that differ from the defaults."""
     parts = [f"v{STATE_VERSION}"]
     for name, short in SHARE_KEYS.items():
         value = settings[name]
@@ -128,25 +160,25 @@ def encode_share(settings: dict[str, Any]) -> str:
     return "~".join(parts)
 
 
-def decode_share(text: str) -> dict[str, Any]:
-    """The state behind a share string; the values are checked by the constructor.
+def decode_share(text: str, name: str = "text") -> dict[str, Any]:
+    """The state dict behind a share string; the values are checked by the constructor.
 
     Raises:
         ValueError: not a share string, or longer than ``LIMITS["share_chars"]``
             (checked before anything is read).
     """
-    check_limit("share_chars", "state", len(text), hint=_UNREAD)
+    check_limit("share_chars", name, len(text), hint=_UNREAD)
     tokens = text.strip().split("~")
     if tokens[0] != f"v{STATE_VERSION}":
-        raise bad_value("state", _SHARE_FORMAT, text)
-    state: dict[str, Any] = {}
+        raise bad_value(name, _SHARE_FORMAT, text)
+    state: dict[str, Any] = {"version": STATE_VERSION}
     for token in tokens[1:]:
         short, sep, value = token.partition("-")
-        name = _SHARE_NAMES.get(short)
-        if name is None or not sep:
-            raise bad_value("state", _SHARE_FORMAT, text)
+        setting = _SHARE_NAMES.get(short)
+        if setting is None or not sep:
+            raise bad_value(name, _SHARE_FORMAT, text)
         try:
-            state[name] = _read_share_value(name, value)
+            state[setting] = _read_share_value(setting, value)
         except (ValueError, KeyError):
-            raise bad_value("state", _SHARE_FORMAT, text) from None
+            raise bad_value(name, _SHARE_FORMAT, text) from None
     return state

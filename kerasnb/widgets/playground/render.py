@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._playground_config import DOMAIN
+from .config import DOMAIN
 
 NEGATIVE, ZERO, POSITIVE = (245, 147, 34), (232, 234, 235), (8, 119, 189)
 NAN_GREY = (150, 150, 150)

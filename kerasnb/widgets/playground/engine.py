@@ -7,7 +7,7 @@ one epoch here is one call of a ``tf.function`` that loops over the shuffled
 mini-batches in the graph and returns the train and test loss, so an epoch of
 the default network costs a few milliseconds (``benchmarks/bench_playground.py``
 measures the three side by side). JAX gets one ``jax.jit`` call per epoch and
-PyTorch an eager ``torch.autograd`` loop (``_playground_epochs``).
+PyTorch an eager ``torch.autograd`` loop (``epochs``).
 
 The model itself is an ordinary compiled ``keras.Sequential``; the training
 loop uses its own optimizer and regularization losses, so ``model.fit`` and
@@ -21,9 +21,9 @@ from typing import Any
 import keras
 import numpy as np
 
-from ..datasets import toys
-from ._playground_config import DOMAIN, GRID, N_POINTS, is_classification, network_spec
-from ._playground_epochs import make_epoch
+from ...datasets import toys
+from .config import DOMAIN, GRID, N_POINTS, is_classification, network_spec
+from .epochs import make_epoch
 
 FEATURE_FUNCS = {
     "x1": lambda x: x[:, 0],
@@ -57,7 +57,7 @@ class Engine:
     """Data, model and training for one set of playground settings.
 
     Args:
-        settings: checked settings (see ``_playground_config.check_settings``).
+        settings: checked settings (see ``config.check_settings``).
     """
 
     def __init__(self, settings: dict[str, Any]):
@@ -142,7 +142,7 @@ class Engine:
         self.model.optimizer.learning_rate = value
 
     def _compile_steps(self) -> None:
-        # One compiled epoch and one probe per model (see _playground_epochs).
+        # One compiled epoch and one probe per model (see epochs.py).
         probe = keras.Model(self.model.inputs[0], [d.output for d in self.dense_layers])
         self._epoch = make_epoch(self.model, self.loss_fn)
         if keras.backend.backend() == "tensorflow":

@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from .._validate import (
+from ..._validate import (
     bad_value,
     check_bool,
     check_choice,

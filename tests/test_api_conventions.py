@@ -37,8 +37,14 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "a rate (redraws per second), not how many of something",
     ("knb.ModelBuilder", "num_classes", "one-name-per-concept"):
         "Keras' own name for the task's number of classes (to_categorical), not how many to show",
-    ("kerasnb.callbacks.Comparison", "interactive", "interactive-bool-or-None"):
-        "built by knb.compare(..., interactive=None), which passes the front end it decided",
+    ("knb.LivePlot.mark", "kind", "positional-after-data"):
+        "a mark is its epoch, its kind and its text: plot.mark(12, 'info', 'lr drop')",
+    ("knb.LivePlot.mark", "text", "positional-after-data"):
+        "a mark is its epoch, its kind and its text: plot.mark(12, 'info', 'lr drop')",
+    ("kerasnb.viz.confusion.ConfusionMatrix.select", "pred_class", "positional-after-data"):
+        "a cell of the matrix is its pair (true class, predicted class)",
+    ("kerasnb.exercises.Exercise", "prompt", "positional-after-data"):
+        "an exercise is its title and its prompt, as every lesson module writes it",
     ("knb.ModelBuilder.move", "j", "positional-after-data"):
         "from and to are both the subject, like list.insert(i, x)",
     ("knb.ModelBuilder.connect", "target", "positional-after-data"):

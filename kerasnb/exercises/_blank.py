@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 
 class BlankError(Exception):
@@ -31,7 +31,7 @@ class Blank:
     def __repr__(self) -> str:
         return "____"
 
-    def _refuse(self, *args: Any, **kwargs: Any):
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise BlankError()
 
     __int__ = __index__ = __float__ = __len__ = __iter__ = __call__ = _refuse
@@ -46,14 +46,14 @@ class Blank:
 ____ = Blank()
 
 
-def has_blank(value: Any, _depth: int = 0) -> bool:
+def has_blank(value: Any, *, _depth: int = 0) -> bool:
     """Whether ``value`` is ``____`` or holds it in a list, tuple, set or dict."""
     if value is ____:
         return True
     if _depth > 4:
         return False
     if isinstance(value, dict):
-        return any(has_blank(v, _depth + 1) for v in (*value.keys(), *value.values()))
+        return any(has_blank(v, _depth=_depth + 1) for v in (*value.keys(), *value.values()))
     if isinstance(value, (list, tuple, set, frozenset)):
-        return any(has_blank(v, _depth + 1) for v in value)
+        return any(has_blank(v, _depth=_depth + 1) for v in value)
     return False

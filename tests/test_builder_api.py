@@ -125,7 +125,7 @@ def test_old_positional_indent_of_to_json_warns_and_still_works():
 
 def test_old_from_json_argument_name_warns_and_still_works():
     text = ModelBuilder((4,), num_classes=3).to_json()
-    with pytest.warns(DeprecationWarning, match="`s=` of from_json.*`text=`"):
+    with pytest.warns(DeprecationWarning, match="`s=` of .*from_json.*`text=`"):
         b = ModelBuilder.from_json(s=text)
     assert b.to_json() == text
 

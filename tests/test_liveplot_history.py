@@ -127,7 +127,8 @@ def test_compare_reads_any_object_with_a_history_such_as_a_model_builder(monkeyp
 
 def test_a_builder_that_never_trained_is_an_error_naming_histories():
     untrained = knb.ModelBuilder((3,))
-    with pytest.raises(ValueError, match=r"^`histories` must be a Keras History"):
+    with pytest.raises(ValueError, match=r"^`histories` must be runs with at least one "
+                                         r"recorded epoch \('run 1' has none"):
         knb.compare(untrained)
 
 

@@ -62,6 +62,10 @@ def compare(*histories: Any, labels: Sequence[str] | None = None,
         interactive = check_bool("interactive", interactive)
     runs = [(label, Recording.from_any(run, name="histories"))
             for label, run in zip(labels, histories, strict=True)]
+    for (label, rec), run in zip(runs, histories):
+        if len(rec) == 0:  # e.g. a ModelBuilder before its first training
+            raise bad_value("histories", f"runs with at least one recorded epoch ({label!r} "
+                            "has none: train it first)", run)
     if metrics is not None:
         missing, seen = unlogged(metrics, [rec for _, rec in runs])
         missing = [m for m in missing if not is_lr(base_name(m))]  # Keras logs no rate by default

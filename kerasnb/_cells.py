@@ -43,13 +43,14 @@ class _Shown:
 _by_cell: dict[str, list[_Shown]] = {}
 _pending: list[_Shown] = []  # kept widgets of the cell re-running now: closed after it
 _current: str | None = None
+_running: str | None = None  # the cell whose pending widgets `_post_run_cell` decides
 _hooked: set[int] = set()  # id() of the IPython shells the hooks are registered with
 
 
 def _pre_run_cell(info: Any = None) -> None:
     """IPython ``pre_run_cell`` hook: remember the cell, close what its last run showed."""
-    global _current
-    _current = getattr(info, "cell_id", None) or None
+    global _current, _running
+    _current = _running = getattr(info, "cell_id", None) or None
     if _current is None:
         return
     for shown in _by_cell.pop(_current, []):
@@ -67,6 +68,12 @@ def _post_run_cell(result: Any = None) -> None:
     global _current
     _current = None  # a widget shown later (a button's callback) belongs to no cell
     if not _pending:
+        return
+    if _running is not None and not getattr(result, "success", True):
+        # The run stopped on an error, maybe before showing its widgets again: keep them
+        # filed under the cell, for its next run to decide.
+        _by_cell.setdefault(_running, []).extend(_pending)
+        _pending.clear()
         return
     shown_now = {id(w) for entries in _by_cell.values() for s in entries
                  if (w := s.kept()) is not None}

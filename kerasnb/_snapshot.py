@@ -129,6 +129,10 @@ class Snapshot:
         import ipywidgets
         from IPython.display import display
 
+        if getattr(self.widget, "comm", True) is None:  # closed by a re-run that dropped it
+            display({"text/plain": f"{self.live_words} (closed: the cell that showed it ran "
+                                   "again without it; run the cell that makes it)"}, raw=True)
+            return
         snap_id = uuid.uuid4().hex[:16]
         style = ipywidgets.HTML(live_style(snap_id), layout=ipywidgets.Layout(display="none"))
         box = ipywidgets.VBox([style, self.widget])

@@ -144,3 +144,26 @@ def test_a_widget_shown_by_two_cells_stays_while_one_still_shows_it(shell):
     assert w.comm is not None           # cell-b's output still shows it
     run(shell, "1", "cell-b")
     assert w.comm is None
+
+
+def test_a_rerun_stopped_by_an_error_keeps_the_widget_for_the_next_run(shell):
+    run(shell, "w = ipywidgets.VBox([ipywidgets.HTML('builder')])", "cell-make")
+    run(shell, SHOW.format(make=""), "cell-show")
+    w = shell.user_ns["w"]
+    assert not shell.run_cell("1 / 0\n" + SHOW.format(make=""), cell_id="cell-show").success
+    assert w.comm is not None           # the error came before it was shown again
+    run(shell, SHOW.format(make=""), "cell-show")
+    assert w.comm is not None and len(w._kerasnb_snapshot.handles) == 1
+
+
+def test_showing_a_closed_widget_says_so_instead_of_failing(shell):
+    run(shell, "w = ipywidgets.VBox([ipywidgets.HTML('builder')])", "cell-make")
+    run(shell, SHOW.format(make=""), "cell-show")
+    run(shell, "1", "cell-show")
+    from IPython.utils.capture import capture_output
+
+    with capture_output() as shown:
+        run(shell, SHOW.format(make=""), "cell-other")
+    assert shell.user_ns["w"].comm is None
+    assert [o.data["text/plain"] for o in shown.outputs] == [
+        "w (closed: the cell that showed it ran again without it; run the cell that makes it)"]

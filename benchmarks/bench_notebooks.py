@@ -1,7 +1,7 @@
 """Run time and peak memory of every tutorial notebook, executed headless in a Jupyter kernel.
 
 Each notebook runs once with nbclient in a kernel of this interpreter (in a temporary
-folder, with the same offline guard the tests use). After its last cell one more cell, added
+folder, with the same offline guard the tests use, its exercises filled with their solutions). After its last cell one more cell, added
 to the copy only, reads the kernel's peak resident memory (``ru_maxrss``, the high-water mark
 the operating system keeps for the process). The table goes to benchmarks/results/notebooks.md.
 Goals: each notebook under 90 s and under 750 MB, the course under 10 minutes on 2 CPU cores.
@@ -21,6 +21,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from kerasnb.exercises import fill_solutions
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "notebooks.md"
@@ -50,6 +52,7 @@ def run(path: Path) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.name
         shutil.copy2(path, copy)
+        fill_solutions(copy)  # the exercises run solved, as in the nbval test
         nb = nbformat.read(copy, as_version=4)
         nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
         start = time.perf_counter()
@@ -64,6 +67,8 @@ def main(argv: list[str]) -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(ROOT / "tests" / "netguard"), os.environ.get("PYTHONPATH")]))
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    # Solved exercises are recorded in a throw-away folder, not in the user's progress.
+    os.environ["KERASNB_PROGRESS_DIR"] = tempfile.mkdtemp(prefix="kerasnb-bench-progress-")
     paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     rows, total, peaks = [], 0.0, []
     for p in paths:
@@ -77,7 +82,8 @@ def main(argv: list[str]) -> None:
     text = "\n".join([
         "# Notebook run times and memory", "",
         "Each tutorial executed once, headless, by nbclient in a fresh kernel (the time includes "
-        "starting and stopping the kernel), with the network blocked as in the tests. Peak "
+        "starting and stopping the kernel), with the network blocked and the exercises solved as "
+        "in the tests. Peak "
         "memory is the kernel's peak resident set (`ru_maxrss`, MB = MiB) read by one extra cell "
         "after the last; in JupyterLab, with live widgets, a kernel holds some 50-60 MB more.", "",
         f"Machine: {os.cpu_count()} CPU cores, load average {load:.1f} at the end; Python "

@@ -1,4 +1,4 @@
-"""Close the widgets an earlier run of the same cell created.
+"""Close the widgets an earlier run of the same cell showed.
 
 A front end that re-runs a cell replaces the cell's outputs, but the widgets those outputs
 showed stay alive in the kernel (``ipywidgets.Widget.widgets`` keeps every open widget, and
@@ -10,37 +10,90 @@ running (the cell id JupyterLab, Notebook 7 and VS Code send with each execution
 same cell runs again, every widget filed under it is closed first, children included, so the
 memory after the Nth run equals the first's. Without a cell id (nbclient, nbval, a terminal)
 nothing is filed and nothing is closed.
+
+A widget the user holds may be shown again by the re-run (``builder`` displayed by a cell
+that is run twice, one `LivePlot` drawing in two cells). `track(box, keep=widget)` files the
+wrapper ``box`` as above, but ``widget`` inside it is only closed once the re-run has
+finished and no output shows it any more.
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["track"]
 
-_by_cell: dict[str, list[weakref.ref]] = {}
+
+@dataclass
+class _Shown:
+    """One tracked output: the widget, the part the re-run may show again, the callbacks."""
+
+    widget: weakref.ref
+    keep: weakref.ref | None = None
+    on_close: Callable[[], None] | None = None   # after ``widget`` is closed
+    on_release: Callable[[], None] | None = None  # after ``keep`` is closed
+
+    def kept(self) -> Any:
+        return None if self.keep is None else self.keep()
+
+
+_by_cell: dict[str, list[_Shown]] = {}
+_pending: list[_Shown] = []  # kept widgets of the cell re-running now: closed after it
 _current: str | None = None
-_hooked: set[int] = set()  # id() of the IPython shells the hook is registered with
+_running: str | None = None  # the cell whose pending widgets `_post_run_cell` decides
+_hooked: set[int] = set()  # id() of the IPython shells the hooks are registered with
 
 
 def _pre_run_cell(info: Any = None) -> None:
-    """IPython ``pre_run_cell`` hook: remember the cell, close what its last run left."""
-    global _current
-    _current = getattr(info, "cell_id", None) or None
+    """IPython ``pre_run_cell`` hook: remember the cell, close what its last run showed."""
+    global _current, _running
+    _current = _running = getattr(info, "cell_id", None) or None
     if _current is None:
         return
-    for ref in _by_cell.pop(_current, []):
-        widget = ref()
+    for shown in _by_cell.pop(_current, []):
+        widget, kept = shown.widget(), shown.kept()
         if widget is not None:
-            _close(widget)
+            _close(widget, keep=kept)
+        if shown.on_close is not None:
+            shown.on_close()
+        if kept is not None:
+            _pending.append(shown)
 
 
-def _close(widget: Any) -> None:
-    """Close ``widget`` and every widget it holds (children, layout, style), once each."""
+def _post_run_cell(result: Any = None) -> None:
+    """IPython ``post_run_cell`` hook: close the kept widgets no output shows any more."""
+    global _current
+    _current = None  # a widget shown later (a button's callback) belongs to no cell
+    if not _pending:
+        return
+    if _running is not None and not getattr(result, "success", True):
+        # The run stopped on an error, maybe before showing its widgets again: keep them
+        # filed under the cell, for its next run to decide.
+        _by_cell.setdefault(_running, []).extend(_pending)
+        _pending.clear()
+        return
+    shown_now = {id(w) for entries in _by_cell.values() for s in entries
+                 if (w := s.kept()) is not None}
+    released = []
+    for shown in _pending:
+        kept = shown.kept()
+        if kept is not None and id(kept) not in shown_now:
+            _close(kept)
+            released.append(shown)
+    _pending.clear()
+    for shown in released:
+        if shown.on_release is not None:
+            shown.on_release()
+
+
+def _close(widget: Any, keep: Any = None) -> None:
+    """Close ``widget`` and every widget it holds (children, layout, style), but not ``keep``."""
     from ipywidgets import Widget
 
-    seen: set[int] = set()
+    seen: set[int] = {id(keep)} if keep is not None else set()
     stack = [widget]
     while stack:
         w = stack.pop()
@@ -53,8 +106,13 @@ def _close(widget: Any) -> None:
         w.close()
 
 
+def close_tree(widget: Any) -> None:
+    """Close ``widget`` and every widget it holds (what a re-run does to a tracked widget)."""
+    _close(widget)
+
+
 def _install() -> bool:
-    """Register the hook with the running IPython shell; False when there is none."""
+    """Register the hooks with the running IPython shell; False when there is none."""
     global _current
     try:
         from IPython import get_ipython
@@ -65,6 +123,7 @@ def _install() -> bool:
         return False
     if id(shell) not in _hooked:
         shell.events.register("pre_run_cell", _pre_run_cell)
+        shell.events.register("post_run_cell", _post_run_cell)
         _hooked.add(id(shell))
         # The cell running now started before the hook existed: ask the kernel for its id.
         _current = _current or _cell_from_kernel(shell)
@@ -87,7 +146,8 @@ def current_cell() -> str | None:
     return _current
 
 
-def track(widget: Any) -> Any:
+def track(widget: Any, *, keep: Any = None, on_close: Callable[[], None] | None = None,
+          on_release: Callable[[], None] | None = None) -> Any:
     """File ``widget`` under the running cell; a re-run of that cell closes it.
 
     Call it where a widget is displayed (a widget displayed by several cells belongs to the
@@ -95,6 +155,10 @@ def track(widget: Any) -> Any:
 
     Args:
         widget: an ``ipywidgets.Widget`` (containers close their children too).
+        keep: a widget inside ``widget`` that the re-run may show again (an object the user
+            holds). It is closed after the re-run, and only if no output shows it then.
+        on_close: called once ``widget`` is closed.
+        on_release: called once ``keep`` is closed.
 
     Returns:
         ``widget``, so that ``display(track(box))`` reads naturally.
@@ -103,12 +167,15 @@ def track(widget: Any) -> Any:
         >>> from kerasnb._cells import track
         >>> box = track(ipywidgets.VBox([...]))      # doctest: +SKIP
     """
-    if not _install() or _current is None:
+    if not _install() or _current is None or widget is None:
         return widget
     refs = _by_cell.setdefault(_current, [])
-    for cell, others in _by_cell.items():  # a widget shown again belongs to its last cell
-        if cell != _current:
-            others[:] = [r for r in others if r() is not widget]
-    if not any(r() is widget for r in refs):
-        refs.append(weakref.ref(widget))
+    if keep is None:
+        for cell, others in _by_cell.items():  # a widget shown again belongs to its last cell
+            if cell != _current:
+                others[:] = [s for s in others if s.widget() is not widget]
+        if any(s.widget() is widget for s in refs):
+            return widget
+    refs.append(_Shown(weakref.ref(widget), None if keep is None else weakref.ref(keep),
+                       on_close, on_release))
     return widget

@@ -19,6 +19,11 @@ In a live front end one sees the widget only; after save, restart and reopen,
 in nbconvert HTML, on nbviewer and on GitHub one sees the picture. The snapshot
 is refreshed through its display id when the widget's state changes (at most
 once a second while changes keep coming, and once more when they stop).
+
+Every pair is filed with `kerasnb._cells.track` under the cell that shows it:
+when that cell runs again, the wrapper box goes at once, and the widget itself
+(with every widget it ever held, e.g. a figure replaced by a newer one) once the
+re-run is over, unless the re-run shows it again.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import contextlib
 import html
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -112,6 +118,7 @@ class Snapshot:
         self._dirty = False
         self._timer: Any = None
         self._watched: set[int] = set()
+        self._members: dict[int, weakref.ref] = {}  # every widget ever in the tree
 
     # -- showing ----------------------------------------------------------------------
 
@@ -122,15 +129,61 @@ class Snapshot:
         import ipywidgets
         from IPython.display import display
 
+        if getattr(self.widget, "comm", True) is None:  # closed by a re-run that dropped it
+            display({"text/plain": f"{self.live_words} (closed: the cell that showed it ran "
+                                   "again without it; run the cell that makes it)"}, raw=True)
+            return
         snap_id = uuid.uuid4().hex[:16]
         style = ipywidgets.HTML(live_style(snap_id), layout=ipywidgets.Layout(display="none"))
         box = ipywidgets.VBox([style, self.widget])
         box.add_class(LIVE_CLASS)
+        self._follow(self.widget)
+        from . import _cells
+
+        _cells.track(box, keep=self.widget, on_close=lambda: self._forget(snap_id),
+                     on_release=self.release)
         display({WIDGET_VIEW: {"version_major": 2, "version_minor": 0,
                                "model_id": box.model_id},
                  "text/plain": self.live_words}, raw=True)
         handle = display(self.bundle(snap_id), raw=True, display_id=True)
         self.handles.append((snap_id, handle))
+
+    def _forget(self, snap_id: str) -> None:
+        """The output pair ``snap_id`` was replaced by a re-run: stop refreshing it."""
+        self.handles = [(i, h) for i, h in self.handles if i != snap_id]
+
+    def _follow(self, widget: Any) -> None:
+        """Remember ``widget`` and its tree, and every child put into it later."""
+        from ipywidgets import Widget
+
+        if not isinstance(widget, Widget) or id(widget) in self._members:
+            return
+        self._members[id(widget)] = weakref.ref(widget)
+        if widget.has_trait("children"):
+            widget.observe(self._on_children, names="children")
+        for name in widget.keys:
+            value = getattr(widget, name, None)
+            for child in value if isinstance(value, (list, tuple)) else [value]:
+                self._follow(child)
+
+    def _on_children(self, change: Any) -> None:
+        for child in change.get("new", ()):
+            self._follow(child)
+
+    def release(self) -> None:
+        """The widget was closed for good: close what it held, drop the pictures."""
+        from . import _cells
+
+        members, self._members = self._members, {}
+        for ref in members.values():
+            member = ref()
+            if member is not None and getattr(member, "comm", None) is not None:
+                _cells.close_tree(member)
+        self.handles = []
+        self.last = None
+        if self._timer is not None and hasattr(self._timer, "cancel"):
+            self._timer.cancel()
+        self._timer = None
 
     def bundle(self, snap_id: str) -> dict[str, Any]:
         """The snapshot output's bundle (HTML picture and words) for the current state."""

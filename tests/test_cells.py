@@ -29,6 +29,7 @@ def shell():
     _cells.track(None)
     yield shell
     _cells._by_cell.clear()
+    _cells._pending.clear()
     _cells._current = None
 
 
@@ -91,3 +92,78 @@ def test_outside_ipython_track_returns_the_widget(monkeypatch):
     w = ipywidgets.HTML("x")
     assert _cells.track(w) is w
     w.close()
+
+
+# -- the path every kerasnb widget is shown through: kerasnb._snapshot ---------------------
+
+SHOW = """
+import ipywidgets
+from kerasnb import _snapshot
+picture = lambda: ("<b>x</b>", "x")
+{make}
+_snapshot.show(w, picture, caption="snapshot", live_words="w")
+"""
+
+
+def test_a_rerun_closes_the_shown_widget_and_what_it_ever_held(shell):
+    make = "w = ipywidgets.VBox([ipywidgets.HTML('waiting')])"
+    run(shell, SHOW.format(make=make), "cell-a")
+    first = open_widgets()
+    old = shell.user_ns["w"]
+    waiting = old.children[0]
+    old.children = (ipywidgets.IntSlider(),)  # a child replaced after showing (a new figure)
+    slider = old.children[0]
+    for _ in range(3):
+        run(shell, SHOW.format(make=make), "cell-a")
+        assert open_widgets() == first
+    assert old.comm is None and waiting.comm is None and slider.comm is None
+    assert shell.user_ns["w"].comm is not None
+
+
+def test_a_widget_the_rerun_shows_again_stays_open(shell):
+    run(shell, "w = ipywidgets.VBox([ipywidgets.HTML('builder')])", "cell-make")
+    run(shell, SHOW.format(make=""), "cell-show")
+    first = open_widgets()
+    w = shell.user_ns["w"]
+    snap = w._kerasnb_snapshot
+    for _ in range(3):
+        run(shell, SHOW.format(make=""), "cell-show")
+        assert w.comm is not None and w.children[0].comm is not None
+        assert open_widgets() == first  # only the wrapper box was replaced
+        assert len(snap.handles) == 1   # the replaced output is no longer refreshed
+    run(shell, "1", "cell-show")        # the cell no longer shows it: closed after the run
+    assert w.comm is None and snap.handles == []
+
+
+def test_a_widget_shown_by_two_cells_stays_while_one_still_shows_it(shell):
+    run(shell, "w = ipywidgets.VBox([ipywidgets.HTML('plot')])", "cell-make")
+    run(shell, SHOW.format(make=""), "cell-a")
+    run(shell, SHOW.format(make=""), "cell-b")
+    w = shell.user_ns["w"]
+    run(shell, "1", "cell-a")
+    assert w.comm is not None           # cell-b's output still shows it
+    run(shell, "1", "cell-b")
+    assert w.comm is None
+
+
+def test_a_rerun_stopped_by_an_error_keeps_the_widget_for_the_next_run(shell):
+    run(shell, "w = ipywidgets.VBox([ipywidgets.HTML('builder')])", "cell-make")
+    run(shell, SHOW.format(make=""), "cell-show")
+    w = shell.user_ns["w"]
+    assert not shell.run_cell("1 / 0\n" + SHOW.format(make=""), cell_id="cell-show").success
+    assert w.comm is not None           # the error came before it was shown again
+    run(shell, SHOW.format(make=""), "cell-show")
+    assert w.comm is not None and len(w._kerasnb_snapshot.handles) == 1
+
+
+def test_showing_a_closed_widget_says_so_instead_of_failing(shell):
+    run(shell, "w = ipywidgets.VBox([ipywidgets.HTML('builder')])", "cell-make")
+    run(shell, SHOW.format(make=""), "cell-show")
+    run(shell, "1", "cell-show")
+    from IPython.utils.capture import capture_output
+
+    with capture_output() as shown:
+        run(shell, SHOW.format(make=""), "cell-other")
+    assert shell.user_ns["w"].comm is None
+    assert [o.data["text/plain"] for o in shown.outputs] == [
+        "w (closed: the cell that showed it ran again without it; run the cell that makes it)"]

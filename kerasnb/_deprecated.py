@@ -1,8 +1,10 @@
 """Old spellings that keep working for one release, each with a DeprecationWarning.
 
-Three kinds of rename, one helper each:
+Four kinds of old spelling, one helper each:
 
 - a keyword argument: ``@renamed_args(max_maps="n")`` on the function;
+- arguments that were positional and are now keyword-only (with or without keyword
+  renames in the same call): ``@old_call_forms(...)``;
 - a public function, class or method: ``old = deprecated_alias(new, "old")``;
 - a module attribute (a module that moved): ``__getattr__ = moved_names({...})``.
 
@@ -17,7 +19,7 @@ import inspect
 import os
 import sys
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -126,3 +128,73 @@ def moved_names(moved: Mapping[str, str], module: str) -> Callable[[str], Any]:
         value = importlib.import_module(mod_name)
         return getattr(value, attr) if attr else value
     return __getattr__
+
+
+def old_call_forms(*, positional: int | None = None, moved: Sequence[str] | None = None,
+                   **renamed: str) -> Callable[[F], F]:
+    """Arguments now keyword-only (or renamed) keep their old call forms, with a warning.
+
+    The one shim for "was positional, now keyword-only" across kerasnb, combined with
+    keyword renames so that one wrapper (one warning per old spelling, each pointing at
+    the caller's line) serves a function.
+
+    Args:
+        positional: how many arguments the function takes positionally now
+            (default: its positional parameters, ``self`` included).
+        moved: the names, in their old order, that positional arguments past those
+            used to fill (old spellings allowed); default: its keyword-only parameters.
+        **renamed: old keyword name -> new keyword name.
+
+    A value given twice (by position and by keyword, or under the old and the new
+    name) and too many positional arguments are ``TypeError``s naming the argument.
+
+    Example:
+        >>> @old_call_forms()
+        ... def moons(*, n=400, noise=0.1): ...
+        >>> moons(200)          # works, warns: use `n=`
+    """
+    def decorate(func: F) -> F:
+        params = inspect.signature(func).parameters
+        kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        n_pos = positional if positional is not None else sum(
+            p.kind in kinds for p in params.values())
+        names = tuple(moved) if moved is not None else tuple(
+            p.name for p in params.values() if p.kind is inspect.Parameter.KEYWORD_ONLY)
+        for new in renamed.values():
+            if new not in params:
+                raise TypeError(f"{func.__qualname__} has no argument {new!r} to rename to")
+        for name in names:
+            if renamed.get(name, name) not in params:
+                raise TypeError(f"{func.__qualname__} has no argument {name!r} to move")
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            label = _call_name(func)
+            if len(args) > n_pos:
+                extra, args = args[n_pos:], args[:n_pos]
+                if len(extra) > len(names):
+                    raise TypeError(f"{label} takes {n_pos + len(names)} positional arguments "
+                                    f"at most but {n_pos + len(extra)} were given")
+                given = names[: len(extra)]
+                for name, value in zip(given, extra, strict=True):
+                    new = renamed.get(name, name)
+                    if name in kwargs or new in kwargs:
+                        raise TypeError(f"{label} got multiple values for argument `{name}` "
+                                        f"(by position and by keyword); pass only `{new}=`.")
+                    kwargs[new] = value
+                listed = ", ".join(f"`{name}`" for name in given)
+                warn_renamed(f"passing {listed} to {label} by position",
+                             ", ".join(f"`{renamed.get(n, n)}=`" for n in given))
+            for old, new in renamed.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{label} got both `{old}` (deprecated) and `{new}`; "
+                                        f"pass only `{new}`.")
+                    warn_renamed(f"`{old}=` of {label}", f"`{new}=`")
+                    kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        wrapper.__kerasnb_renamed__ = dict(renamed)  # type: ignore[attr-defined]
+        wrapper.__kerasnb_moved__ = names  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+    return decorate

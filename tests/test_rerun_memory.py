@@ -155,5 +155,5 @@ def test_run_all_again_keeps_widgets_and_memory(kernel, tmp_path):
     for later in after[1:]:
         assert later["widgets"] == first["widgets"], after
         assert abs(later["held_mb"] - first["held_mb"]) <= HELD_TOLERANCE_MB, after
-    for before, later in zip(after, after[1:]):
+    for before, later in zip(after, after[1:], strict=False):
         assert later["rss_mb"] - before["rss_mb"] < TF_GROWTH_MB, after

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import re
 import warnings
 from pathlib import Path
 
@@ -60,9 +61,9 @@ def _old(call, *news: str):
         result = call()
     found = [w for w in caught if issubclass(w.category, DeprecationWarning)]
     text = " | ".join(str(w.message) for w in found)
-    for new in news:
-        assert f"use `{new}=`" in text, text
-    assert len(found) == len(news), text
+    for new in news:  # several arguments given by position share one warning
+        assert re.search(rf"use [^;]*`{new}=`", text), text
+    assert 1 <= len(found) <= len(news), text
     assert all(Path(w.filename) == Path(__file__) for w in found), [w.filename for w in found]
     return result
 
@@ -145,7 +146,7 @@ def test_an_argument_given_twice_is_refused_naming_both():
         knb.show_activations(_cnn(), _images(), n=2, max_maps=3)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        with pytest.raises(TypeError, match="`layer` both positionally and by keyword.*`layers=`"):
+        with pytest.raises(TypeError, match="multiple values for argument `layer`.*`layers=`"):
             knb.show_filters(_cnn(), "conv1", layers="conv2")
     with pytest.raises(TypeError, match="takes 3 positional arguments at most but 5"):
         knb.show_images(_images(), None, None, 3, 4)

@@ -62,7 +62,7 @@ def compare(*histories: Any, labels: Sequence[str] | None = None,
         interactive = check_bool("interactive", interactive)
     runs = [(label, Recording.from_any(run, name="histories"))
             for label, run in zip(labels, histories, strict=True)]
-    for (label, rec), run in zip(runs, histories):
+    for (label, rec), run in zip(runs, histories, strict=True):
         if len(rec) == 0:  # e.g. a ModelBuilder before its first training
             raise bad_value("histories", f"runs with at least one recorded epoch ({label!r} "
                             "has none: train it first)", run)

@@ -12,6 +12,7 @@ runs the same steps to the end.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 
 __all__ = ["SliceRunner", "YIELD_SECONDS", "SLICE_SECONDS"]
@@ -79,10 +80,8 @@ class SliceRunner:
         """Await the end of the current run (for async code and tests)."""
         task = self._task
         if task is not None:
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await task
-            except asyncio.CancelledError:
-                pass
 
     async def _run(self) -> None:
         try:

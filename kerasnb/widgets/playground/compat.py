@@ -16,12 +16,11 @@
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import _env
-from ..._deprecated import warn_renamed
+from ..._deprecated import old_call_forms, warn_renamed
 from ..._validate import check_choice
 from . import share as sharing
 
@@ -39,32 +38,22 @@ def once_positional(*names: str, frontend: bool = False) -> Callable[[F], F]:
         frontend: also read the old ``frontend=`` as ``interactive=``.
     """
     def decorate(func: F) -> F:
-        params = inspect.signature(func).parameters.values()
-        positional = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+        inner = old_call_forms(moved=names)(func)
+        if not frontend:
+            return inner
         title = "Playground" if func.__name__ == "__init__" else f"Playground.{func.__name__}"
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if len(args) > positional:
-                extra, args = args[positional:], args[:positional]
-                if len(extra) > len(names):
-                    raise TypeError(f"{title}() takes at most {positional + len(names) - 1} "
-                                    "positional arguments")
-                given = names[:len(extra)]
-                for name in given:
-                    if name in kwargs:
-                        raise TypeError(f"{title}() got multiple values for argument {name!r}")
-                warn_renamed(f"passing {', '.join(f'`{n}`' for n in given)} to {title}() by "
-                             "position", f"keywords ({given[0]}=...)")
-                kwargs.update(zip(given, extra, strict=True))
-            if frontend and "frontend" in kwargs:
-                interactive_from_frontend(kwargs, title, stacklevel=4)
-            return func(*args, **kwargs)
+            if "frontend" in kwargs:
+                interactive_from_frontend(kwargs, title, stacklevel=None)
+            return inner(*args, **kwargs)
         return wrapper  # type: ignore[return-value]
     return decorate
 
 
-def interactive_from_frontend(kwargs: dict[str, Any], title: str, *, stacklevel: int) -> None:
+def interactive_from_frontend(kwargs: dict[str, Any], title: str, *,
+                              stacklevel: int | None) -> None:
     """Replace an old ``frontend=`` in ``kwargs`` by the ``interactive=`` it meant."""
     front = kwargs.pop("frontend")
     if "interactive" in kwargs:
@@ -95,7 +84,7 @@ class OldNames:
         warn_renamed("`Playground.from_state`", "`Playground.from_json(text)` or "
                      "`Playground.from_share(text)`")
         if "frontend" in kwargs:
-            interactive_from_frontend(kwargs, "Playground.from_state", stacklevel=4)
+            interactive_from_frontend(kwargs, "Playground.from_state", stacklevel=None)
         return cls(**(sharing.from_any(state) | kwargs))
 
     def load(self, state: dict[str, Any] | str) -> None:

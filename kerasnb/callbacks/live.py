@@ -252,7 +252,7 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             self._stop()
         self._run = Run(self.params)
         self._run.running = True
-        self._frames.pending = False
+        self._frames.begin()
         self._fits += 1
         if self._fits > 1 and len(self._recording):
             self._recording.add_mark(self._recording.last_x, "info", f"fit {self._fits}")
@@ -272,7 +272,7 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
         self._warn_missing(stacklevel=2)
         self._forward("on_epoch_end", epoch, logs)
         if self.every is None or len(self._run.epoch_seconds) % self.every == 0:
-            self._redraw()
+            self._redraw(epoch_end=True)
         else:
             self._frames.defer()
 
@@ -312,8 +312,8 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
         return build_scene([("", self._recording)], metrics=self.metrics, show_lr=self.show_lr,
                            log_y=self.log_y, title=self.title, status=status)
 
-    def _redraw(self, force: bool = False) -> None:
-        self._frames.draw(self._scene, force=force)
+    def _redraw(self, force: bool = False, epoch_end: bool = False) -> None:
+        self._frames.draw(self._scene, force=force, epoch_end=epoch_end)
 
     def _finish(self) -> None:
         self._frames.finish(self._scene())

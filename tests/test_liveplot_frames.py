@@ -99,7 +99,7 @@ def test_a_second_fit_draws_its_first_epoch_again():
     output = SlowOutput(1.0, clock)  # so slow the budget alone would never allow a frame
     live = knb.LivePlot(backend=output)
     live._frames = Frames(output, 4, clock=clock)
-    for fit in range(2):
+    for _ in range(2):
         live.set_params({"epochs": 3})
         live.on_train_begin()
         for i in range(3):

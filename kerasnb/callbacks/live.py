@@ -329,6 +329,7 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             self._stop()  # the cell ended inside fit(): Ctrl-C, Kernel > Interrupt, an error
         elif self._frames.due:
             self._finish()  # custom loops: the final state, and headless its one figure
+        self._output.cell_ended()
 
     def _settle(self) -> None:
         if self._run.running and not self._in_hook and not self._run.fit_active(self.model):

@@ -54,6 +54,9 @@ class Output:
         """Training ended or stopped: draw the final state."""
         self.draw(scene)
 
+    def cell_ended(self) -> None:
+        """The notebook cell the plot trained in is over (after `finish`, if it ran)."""
+
     def figure(self, scene: Scene) -> Any:
         """The figure object, up to date with ``scene``.
 

@@ -23,7 +23,15 @@ from typing import Any
 
 from ..scene import LR_PANEL, Scene
 from . import preload
-from .base import BEST_COLOR, MARK_COLORS, Output, heading_lines, series_style, with_markers
+from .base import (
+    BEST_COLOR,
+    MARK_COLORS,
+    Output,
+    heading_lines,
+    ipython_shell,
+    series_style,
+    with_markers,
+)
 
 ROW_HEIGHT = 300
 TOP_MARGIN = 70
@@ -54,6 +62,7 @@ class PlotlyOutput(Output):
         self._titles: tuple = ()
         self._sent: list[tuple] = []  # per trace: the (x, y) lists it shows
         self._waiting: Any = None  # the status line shown until plotly is imported
+        self._refresh_due = False  # the saved-notebook picture is to be made after the cell
         preload.start()
 
     def show(self, scene: Scene) -> None:
@@ -74,14 +83,23 @@ class PlotlyOutput(Output):
         self._snapshot.show()
 
     def finish(self, scene: Scene) -> None:
-        """Draw the final state, then the picture a saved notebook keeps (made once, here)."""
+        """Draw the final state; the picture a saved notebook keeps is made once, after the cell."""
         preload.wait()
         self.draw(scene)
         if self._fig is not None:  # a view rendered from here on starts at the end
             self._fig._widget_data = deepcopy(self._fig._data)
             self._fig._widget_layout = deepcopy(self._fig._layout)
         self._final = scene
-        if self._snapshot is not None:
+        if self._snapshot is not None and not self._refresh_due:
+            self._refresh_due = True
+            after_cell(self._refresh_snapshot)
+
+    def cell_ended(self) -> None:
+        self._refresh_snapshot()
+
+    def _refresh_snapshot(self) -> None:
+        if self._refresh_due:
+            self._refresh_due = False
             self._snapshot.refresh()
 
     def _picture(self) -> tuple[str, str]:
@@ -135,6 +153,29 @@ class PlotlyOutput(Output):
         self._waiting.value = f"<i>LivePlot: {html.escape(text)}</i>"
         if self._box is not None and self._box.children != (self._waiting,):
             self._box.children = (self._waiting,)
+
+
+def after_cell(callback: Any) -> None:
+    """Call ``callback`` once, when the running cell's code has returned (IPython's
+    ``post_execute``: still inside the cell's execution, so its outputs are kept).
+
+    The saved-notebook picture (a matplotlib PNG, a few hundred ms) is made
+    there rather than inside ``fit()``: training is not kept waiting for a
+    picture nobody sees until the notebook is saved. Outside IPython, or off
+    the main thread, it is made at once.
+    """
+    import threading
+
+    shell = ipython_shell()
+    if shell is None or threading.current_thread() is not threading.main_thread():
+        callback()
+        return
+
+    def once() -> None:
+        shell.events.unregister("post_execute", once)
+        callback()
+
+    shell.events.register("post_execute", once)
 
 
 def static_bundle(scene: Scene) -> dict[str, Any]:

@@ -4,8 +4,8 @@ The callback only collects numbers (a `Recording`) and hands a `Scene` of them
 to its output backend (plotly, matplotlib or text, picked once at
 construction). Its helpers each keep one kind of state: `Run` where the
 current ``fit()`` is (epochs placed on the x axis, timings, the status line),
-`Frames` when a redraw is due (throttled by time and by its own cost, so
-watching costs about what a progress bar costs), `CellWatch` which notebook
+`Frames` when a redraw is due (a time budget: drawing takes a set small share
+of the training time, so watching costs about what a progress bar costs), `CellWatch` which notebook
 cell the plot lives in and when that cell ends.
 """
 
@@ -53,8 +53,10 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             the running training values inside each epoch.
         every: redraw every ``every`` epochs (``update="epoch"``) or record
             every ``every``-th batch (``update="batch"``). Default: all.
-        max_fps: at most this many redraws per second (fewer when a frame is
-            slow to draw); the final state is always drawn.
+        max_fps: at most this many redraws per second. Fewer when frames are
+            slow: a frame is drawn only while drawing stays under about 3% of
+            the time since the last one. The first epoch's frame of each
+            ``fit()`` and the final state are always drawn.
         backend: ``"auto"`` (by front end: plotly in JupyterLab, Notebook 7 and
             VS Code; matplotlib in Colab; one final PNG in a headless kernel;
             text in a terminal), ``"plotly"``, ``"matplotlib"``, ``"text"``, or

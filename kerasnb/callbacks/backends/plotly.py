@@ -198,6 +198,7 @@ def static_bundle(scene: Scene) -> dict[str, Any]:
 
 def static_figure(scene: Scene) -> Any:
     """A plain ``plotly.graph_objects.Figure`` of ``scene`` (for HTML and compare)."""
+    preload.wait()  # never import plotly here while the background import is half done
     import plotly.graph_objects as go
 
     spec = build(scene)

@@ -169,13 +169,16 @@ def run(rounds: int, epochs: int) -> dict:
         env.pop(name, None)
     env.update(TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0", KERASNB_QUIET="1",
                PYTHONWARNINGS="ignore")
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as cwd:
         client = nbclient.NotebookClient(nb, timeout=1800, kernel_name="python3",
                                          resources={"metadata": {"path": cwd}})
         client.execute(env=env)
     last = nb.cells[-1].outputs
     text = "".join(o.get("text", "") for o in last if o.output_type == "stream")
-    return json.loads(text.strip().splitlines()[-1])
+    result = json.loads(text.strip().splitlines()[-1])
+    result["load"] = (load_before, os.getloadavg()[0])
+    return result
 
 
 def table(result: dict, rounds: int, epochs: int) -> str:
@@ -211,7 +214,8 @@ def table(result: dict, rounds: int, epochs: int) -> str:
         "when other work shares the cores).",
         "- **first use**: the warm-up fit, with one-time imports and first figures.",
         "",
-        f"Machine: {os.cpu_count()} CPU cores shared with other work, Python "
+        f"Machine: {os.cpu_count()} CPU cores shared with other work (load average "
+        f"{result['load'][0]:.1f} at the start, {result['load'][1]:.1f} at the end), Python "
         f"{platform.python_version()}, Keras {keras.__version__}, plotly {plotly.__version__}; "
         f"{time.strftime('%Y-%m-%d')}. Command: `.venv/bin/python "
         f"benchmarks/bench_liveplot.py --rounds {rounds} --epochs {epochs}`.",

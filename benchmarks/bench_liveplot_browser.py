@@ -86,9 +86,11 @@ ROUND = """
 print("@@ref {name} {i}", flush=True); time.sleep(0.5)
 t_ref = fit([], {epochs})
 print("@@cb {name} {i}", flush=True); time.sleep(0.5)
-t_cb = fit([{expr}], {epochs})
+cb = {expr}
+t_cb = fit([cb], {epochs})
 time.sleep(1.0); print("@@idle {name} {i}", flush=True)
-print(json.dumps({{"name": "{name}", "ref": t_ref, "cb": t_cb}}))
+print(json.dumps({{"name": "{name}", "ref": t_ref, "cb": t_cb, "drawn": cb._frames.drawn,
+                  "spent": cb._frames.spent}}))
 """
 
 # Page side: count websocket bytes between marks, and plotly.js paints.
@@ -125,6 +127,7 @@ class Traffic:
 
     def __init__(self) -> None:
         self.phase, self.bytes, self.updates = "setup", {}, {}
+        self.opens: dict[str, int] = {}  # bytes of comm_open (a new widget's whole state)
         self.marks: list[tuple[float, str]] = []  # (time in ms, phase that starts)
 
     def frame(self, payload) -> None:
@@ -140,6 +143,8 @@ class Traffic:
         self.bytes[self.phase] = self.bytes.get(self.phase, 0) + size
         if kind in ("comm_msg", "comm_open", "display_data", "update_display_data"):
             self.updates[self.phase] = self.updates.get(self.phase, 0) + 1
+        if kind == "comm_open":
+            self.opens[self.phase] = self.opens.get(self.phase, 0) + size
 
 
 def run(rounds: int, epochs: int) -> dict:
@@ -191,7 +196,7 @@ def run(rounds: int, epochs: int) -> dict:
         phase = next((ph for at, ph in reversed(traffic.marks) if at <= t), "setup")
         by_phase[phase] = by_phase.get(phase, 0) + 1
     return {"first": first, "fits": fits, "bytes": traffic.bytes, "updates": traffic.updates,
-            "paints": by_phase}
+            "opens": traffic.opens, "paints": by_phase}
 
 
 def section(data: dict, rounds: int, epochs: int) -> str:
@@ -199,20 +204,25 @@ def section(data: dict, rounds: int, epochs: int) -> str:
     for name, (label, _, goal) in CONFIGS.items():
         fits = [f for f in data["fits"] if f["name"] == name]
         ratio = statistics.median(f["cb"] / f["ref"] for f in fits)
-        per_fit = []
+        per_fit, opened = [], []
         for i in range(rounds):
             sent = data["bytes"].get(f"cb {name} {i}", 0) - data["bytes"].get(f"ref {name} {i}", 0)
             per_fit.append((sent, data["updates"].get(f"cb {name} {i}", 0),
                             data["paints"].get(f"cb {name} {i}", 0)))
+            opened.append(data["opens"].get(f"cb {name} {i}", 0))
         updates = statistics.median(u for _, u, _ in per_fit)
         per_update = statistics.median(s / u for s, u, _ in per_fit if u) if updates else 0
         painted = statistics.median(p for _, _, p in per_fit)
+        drawn = statistics.median(f.get("drawn", 0) for f in fits)
+        share = statistics.median(f.get("spent", 0) / f["ref"] for f in fits)
         met = ratio - 1 <= goal
         verdicts.append(f"{label}: {'met' if met else 'not met'} ({(ratio - 1) * 100:+.1f}%, "
                         f"goal ≤ {goal * 100:.0f}%)")
         rows.append(f"| {label} | {statistics.median(f['ref'] for f in fits):.2f} s "
                     f"| {statistics.median(f['cb'] for f in fits):.2f} s | **{ratio:.3f}×** "
-                    f"| {updates:.0f} | {per_update / 1024:.1f} KB | {painted:.0f} "
+                    f"| {drawn:.0f} | {share * 100:.1f}% "
+                    f"| {updates:.0f} | {per_update / 1024:.1f} KB "
+                    f"| {statistics.median(opened) / 1024:.0f} KB | {painted:.0f} "
                     f"| ≤ {goal * 100:.0f}% |")
     for name, what in (("first", "plotly first imported inside the fit"),
                        ("first-warm", "plotly imported in an earlier cell")):
@@ -231,11 +241,17 @@ def section(data: dict, rounds: int, epochs: int) -> str:
         "update: what the page received over the kernel websocket during the LivePlot fit "
         "less what it received during the no-callback fit, per widget or display message. "
         "Frames painted: plotly.js `plotly_afterplot` events of a figure with points during "
-        "the fit (the matplotlib path sends PNGs, which plotly.js does not paint).", "",
+        "the fit (the matplotlib path sends PNGs, which plotly.js does not paint). Frames "
+        "drawn and drawing share: the frames the kernel drew during the fit (the final one "
+        "included) and the time it spent drawing them, as a share of the no-callback fit. "
+        "Widget opens: the bytes of the `comm_open` messages among them (a new widget's "
+        "whole state; for plotly's FigureWidget that includes its JavaScript module).", "",
         f"Machine: 2 CPU cores shared with other work (load average {os.getloadavg()[0]:.1f} "
         f"at the end), Python {platform.python_version()}; {time.strftime('%Y-%m-%d')}.", "",
-        "| callback | no callback | with it | ratio | messages per fit | bytes per message "
-        "| frames painted | goal |", "|---|---:|---:|---:|---:|---:|---:|---|", *rows, "",
+        "| callback | no callback | with it | ratio | frames drawn | drawing share "
+        "| messages per fit | bytes per message | of which widget opens, per fit "
+        "| frames painted | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows, "",
         *(f"- {v}" for v in verdicts), ""])
 
 

@@ -4,8 +4,8 @@ The callback only collects numbers (a `Recording`) and hands a `Scene` of them
 to its output backend (plotly, matplotlib or text, picked once at
 construction). Its helpers each keep one kind of state: `Run` where the
 current ``fit()`` is (epochs placed on the x axis, timings, the status line),
-`Frames` when a redraw is due (throttled by time and by its own cost, so
-watching costs about what a progress bar costs), `CellWatch` which notebook
+`Frames` when a redraw is due (a time budget: drawing takes a set small share
+of the training time, so watching costs about what a progress bar costs), `CellWatch` which notebook
 cell the plot lives in and when that cell ends.
 """
 
@@ -53,8 +53,10 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             the running training values inside each epoch.
         every: redraw every ``every`` epochs (``update="epoch"``) or record
             every ``every``-th batch (``update="batch"``). Default: all.
-        max_fps: at most this many redraws per second (fewer when a frame is
-            slow to draw); the final state is always drawn.
+        max_fps: at most this many redraws per second. Fewer when frames are
+            slow: a frame is drawn only while drawing stays under about 3% of
+            the time since the last one. The first epoch's frame of each
+            ``fit()`` and the final state are always drawn.
         backend: ``"auto"`` (by front end: plotly in JupyterLab, Notebook 7 and
             VS Code; matplotlib in Colab; one final PNG in a headless kernel;
             text in a terminal), ``"plotly"``, ``"matplotlib"``, ``"text"``, or
@@ -252,7 +254,7 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             self._stop()
         self._run = Run(self.params)
         self._run.running = True
-        self._frames.pending = False
+        self._frames.begin()
         self._fits += 1
         if self._fits > 1 and len(self._recording):
             self._recording.add_mark(self._recording.last_x, "info", f"fit {self._fits}")
@@ -272,7 +274,7 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
         self._warn_missing(stacklevel=2)
         self._forward("on_epoch_end", epoch, logs)
         if self.every is None or len(self._run.epoch_seconds) % self.every == 0:
-            self._redraw()
+            self._redraw(epoch_end=True)
         else:
             self._frames.defer()
 
@@ -312,8 +314,8 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
         return build_scene([("", self._recording)], metrics=self.metrics, show_lr=self.show_lr,
                            log_y=self.log_y, title=self.title, status=status)
 
-    def _redraw(self, force: bool = False) -> None:
-        self._frames.draw(self._scene, force=force)
+    def _redraw(self, force: bool = False, epoch_end: bool = False) -> None:
+        self._frames.draw(self._scene, force=force, epoch_end=epoch_end)
 
     def _finish(self) -> None:
         self._frames.finish(self._scene())
@@ -329,6 +331,7 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             self._stop()  # the cell ended inside fit(): Ctrl-C, Kernel > Interrupt, an error
         elif self._frames.due:
             self._finish()  # custom loops: the final state, and headless its one figure
+        self._output.cell_ended()
 
     def _settle(self) -> None:
         if self._run.running and not self._in_hook and not self._run.fit_active(self.model):

@@ -29,12 +29,15 @@ class Output:
         throttled: whether the callback limits `draw` calls to ``max_fps``.
         needs_scene: whether `draw` reads the panels; when False it gets a
             scene with only the runs and the status (cheap on every update).
+        view_cost: seconds a front end on the same machine spends showing one
+            frame, beyond the kernel's own time; the redraw budget counts it.
     """
 
     name = "base"
     live = True
     throttled = True
     needs_scene = True
+    view_cost = 0.0
 
     def show(self, scene: Scene) -> None:
         """Put a view of the plot in the current cell (called once per cell)."""
@@ -50,6 +53,9 @@ class Output:
     def finish(self, scene: Scene) -> None:
         """Training ended or stopped: draw the final state."""
         self.draw(scene)
+
+    def cell_ended(self) -> None:
+        """The notebook cell the plot trained in is over (after `finish`, if it ran)."""
 
     def figure(self, scene: Scene) -> Any:
         """The figure object, up to date with ``scene``.

@@ -1,8 +1,16 @@
 """Plotly output: a FigureWidget (zoom, hover) whose traces are re-set in place.
 
-The widget sits in a ``VBox`` shown once per cell; every redraw re-sets the x
-and y of existing traces inside one ``batch_update()`` (one message to the
-front end). The figure is rebuilt only when panels or lines come or go.
+The widget sits in a ``VBox`` shown once per cell. It is made with the first
+frame's points in its opening state, and every later redraw sends only what
+changed inside one ``batch_update()`` (one message): the x and y of the traces
+that got new points (a validation line that did not move, a "best" star that
+stayed, are not re-sent), the heading, and the marks or axis ticks when they
+change. The
+figure is rebuilt only when panels or lines come or go. Until plotly is
+imported (in the background, `preload`) frames show the status line as text.
+The final frame also stores the whole figure in the widget's state, so a view
+that renders late (a fresh page still loading plotly.js) shows the end, not the
+opening state.
 """
 
 from __future__ import annotations
@@ -10,10 +18,20 @@ from __future__ import annotations
 import html
 import importlib.util
 import math
+from copy import deepcopy
 from typing import Any
 
 from ..scene import LR_PANEL, Scene
-from .base import BEST_COLOR, MARK_COLORS, Output, heading_lines, series_style, with_markers
+from . import preload
+from .base import (
+    BEST_COLOR,
+    MARK_COLORS,
+    Output,
+    heading_lines,
+    ipython_shell,
+    series_style,
+    with_markers,
+)
 
 ROW_HEIGHT = 300
 TOP_MARGIN = 70
@@ -31,6 +49,8 @@ class PlotlyOutput(Output):
     """Interactive plotly FigureWidget, updated in place."""
 
     name = "plotly"
+    # An allowance for plotly.js redrawing the figure in a browser on the same machine.
+    view_cost = 0.02
 
     def __init__(self) -> None:
         self._box: Any = None
@@ -40,6 +60,10 @@ class PlotlyOutput(Output):
         self._key: tuple | None = None
         self._marks_key: tuple | None = None
         self._titles: tuple = ()
+        self._sent: list[tuple] = []  # per trace: the (x, y) lists it shows
+        self._waiting: Any = None  # the status line shown until plotly is imported
+        self._refresh_due = False  # the saved-notebook picture is to be made after the cell
+        preload.start()
 
     def show(self, scene: Scene) -> None:
         import ipywidgets
@@ -49,8 +73,7 @@ class PlotlyOutput(Output):
         if scene.panels:
             self.draw(scene)
         elif self._fig is None:  # no figure until there is something to plot
-            self._box.children = (ipywidgets.HTML(f"<i>LivePlot: {html.escape(scene.heading)}"
-                                                  " waiting for the first epoch</i>"),)
+            self._wait_text(f"{scene.heading} waiting for the first epoch")
         if self._snapshot is None:
             from ... import _snapshot
 
@@ -60,10 +83,23 @@ class PlotlyOutput(Output):
         self._snapshot.show()
 
     def finish(self, scene: Scene) -> None:
-        """Draw the final state, then the picture a saved notebook keeps (made once, here)."""
+        """Draw the final state; the picture a saved notebook keeps is made once, after the cell."""
+        preload.wait()
         self.draw(scene)
+        if self._fig is not None:  # a view rendered from here on starts at the end
+            self._fig._widget_data = deepcopy(self._fig._data)
+            self._fig._widget_layout = deepcopy(self._fig._layout)
         self._final = scene
-        if self._snapshot is not None:
+        if self._snapshot is not None and not self._refresh_due:
+            self._refresh_due = True
+            after_cell(self._refresh_snapshot)
+
+    def cell_ended(self) -> None:
+        self._refresh_snapshot()
+
+    def _refresh_snapshot(self) -> None:
+        if self._refresh_due:
+            self._refresh_due = False
             self._snapshot.refresh()
 
     def _picture(self) -> tuple[str, str]:
@@ -77,12 +113,20 @@ class PlotlyOutput(Output):
         return png_img(data["image/png"], alt=data["text/plain"]), data["text/plain"]
 
     def draw(self, scene: Scene) -> bool:
+        if self._fig is None and not preload.loaded():
+            if not preload.importing():
+                preload.wait()  # the import failed: raise its error here
+            else:  # plotly is still being imported: the status line, as text
+                self._wait_text(f"{scene.heading} (the interactive plot is loading)")
+                return False
         rebuilt = self._fig is None or scene.layout_key != self._key
         if rebuilt:
             import ipywidgets
             import plotly.graph_objects as go
 
-            self._fig = go.FigureWidget(build(scene))
+            spec = build(scene)
+            self._sent = fill_data(spec["data"], scene)
+            self._fig = go.FigureWidget(spec)  # the first frame's points travel with it
             self._key = scene.layout_key
             self._marks_key = None
             self._titles = tuple(self._fig.layout.annotations)
@@ -91,13 +135,47 @@ class PlotlyOutput(Output):
             self._box.children = (self._fig,)
         marks_key = tuple(scene.marks)
         with self._fig.batch_update():
-            fill(self._fig, scene, self._titles, marks=marks_key != self._marks_key)
+            fill(self._fig, scene, self._titles, marks=marks_key != self._marks_key,
+                 sent=self._sent)
         self._marks_key = marks_key
         return rebuilt
 
     def figure(self, scene: Scene) -> Any:
+        preload.wait()
         self.draw(scene)
         return self._fig
+
+    def _wait_text(self, text: str) -> None:
+        import ipywidgets
+
+        if self._waiting is None:
+            self._waiting = ipywidgets.HTML()
+        self._waiting.value = f"<i>LivePlot: {html.escape(text)}</i>"
+        if self._box is not None and self._box.children != (self._waiting,):
+            self._box.children = (self._waiting,)
+
+
+def after_cell(callback: Any) -> None:
+    """Call ``callback`` once, when the running cell's code has returned (IPython's
+    ``post_execute``: still inside the cell's execution, so its outputs are kept).
+
+    The saved-notebook picture (a matplotlib PNG, a few hundred ms) is made
+    there rather than inside ``fit()``: training is not kept waiting for a
+    picture nobody sees until the notebook is saved. Outside IPython, or off
+    the main thread, it is made at once.
+    """
+    import threading
+
+    shell = ipython_shell()
+    if shell is None or threading.current_thread() is not threading.main_thread():
+        callback()
+        return
+
+    def once() -> None:
+        shell.events.unregister("post_execute", once)
+        callback()
+
+    shell.events.register("post_execute", once)
 
 
 def static_bundle(scene: Scene) -> dict[str, Any]:
@@ -120,9 +198,12 @@ def static_bundle(scene: Scene) -> dict[str, Any]:
 
 def static_figure(scene: Scene) -> Any:
     """A plain ``plotly.graph_objects.Figure`` of ``scene`` (for HTML and compare)."""
+    preload.wait()  # never import plotly here while the background import is half done
     import plotly.graph_objects as go
 
-    fig = go.Figure(build(scene))
+    spec = build(scene)
+    fill_data(spec["data"], scene)
+    fig = go.Figure(spec)
     fill(fig, scene, tuple(fig.layout.annotations), marks=True)
     return fig
 
@@ -188,21 +269,44 @@ def _domain(low: float, high: float) -> list[float]:
     return [min(max(round(low, 6), 0.0), 1.0), min(max(round(high, 6), 0.0), 1.0)]
 
 
-def fill(fig: Any, scene: Scene, titles: tuple, *, marks: bool) -> None:
-    """Set the traces' points, the heading and (when asked) the marks from ``scene``."""
-    i = 0
-    axes = []
+def points(scene: Scene) -> list[tuple[list, list]]:
+    """Per trace, in `build` order: its ``(x, y)`` lists (NaN where a line has a gap)."""
+    out = []
     for panel in scene.panels:
-        for series in panel.series:
-            trace = fig.data[i]
-            trace.x = series.x
-            trace.y = [None if math.isnan(v) else v for v in series.y]
-            i += 1
-        best = fig.data[i]
-        best.x = [b[0] for b in panel.best]
-        best.y = [b[1] for b in panel.best]
-        axes.append((best.xaxis, best.yaxis))
-        i += 1
+        out.extend((series.x, series.y) for series in panel.series)
+        out.append(([b[0] for b in panel.best], [b[1] for b in panel.best]))
+    return out
+
+
+def arrays(x: list, y: list) -> dict[str, Any]:
+    """A trace's ``x`` and ``y``, with None in the gaps (plotly's JSON for a missing point)."""
+    return {"x": list(x), "y": [None if math.isnan(v) else v for v in y]}
+
+
+def fill_data(traces: list[dict], scene: Scene) -> list[tuple]:
+    """Put ``scene``'s points in the trace dicts of `build`; returns what they now show."""
+    shown = points(scene)
+    for trace, (x, y) in zip(traces, shown, strict=True):
+        trace.update(arrays(x, y))
+    return shown
+
+
+def fill(fig: Any, scene: Scene, titles: tuple, *, marks: bool,
+         sent: list[tuple] | None = None) -> None:
+    """Set the traces' points, the heading and (when asked) the marks from ``scene``.
+
+    ``sent`` holds what each trace shows; only traces whose points differ from
+    it are set (and it is brought up to date), so an update carries only them.
+    """
+    shown = points(scene)
+    for i, (x, y) in enumerate(shown):
+        if sent is not None:
+            if sent[i][0] == x and sent[i][1] == y:
+                continue
+            sent[i] = (x, y)
+        fig.data[i].update(arrays(x, y))
+    axes = [(fig.data[i].xaxis, fig.data[i].yaxis)
+            for i in _best_indexes(scene)]
     lines = heading_lines(html.escape(scene.heading, quote=False), HEADING_CHARS)
     fig.layout.title.text = "<br>".join(lines)
     top = TOP_MARGIN + 17 * (len(lines) - 1)
@@ -226,6 +330,16 @@ def fill(fig: Any, scene: Scene, titles: tuple, *, marks: bool) -> None:
                               font=dict(size=10, color=color)))
     fig.layout.shapes = shapes
     fig.layout.annotations = (*titles, *notes)
+
+
+def _best_indexes(scene: Scene) -> list[int]:
+    """The index of each panel's "best" trace (after its lines)."""
+    out, i = [], 0
+    for panel in scene.panels:
+        i += len(panel.series)
+        out.append(i)
+        i += 1
+    return out
 
 
 def epoch_step(last: float) -> int:

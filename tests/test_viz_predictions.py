@@ -174,6 +174,15 @@ def test_live_matrix_shows_a_clicked_cells_examples(monkeypatch):
     assert bytes(picture.value).startswith(b"\x89PNG") and cm.error.value == ""
     cm.select(0, 0)
     assert bytes(examples.children[1].value) != bytes(picture.value)
+    # a click the matrix cannot answer is shown in the widget, and the next good one clears it
+    cm.plotly_figure._js2py_pointsCallback = {
+        "event_type": "plotly_click", "device_state": None, "selector": None,
+        "points": {"xs": [99], "ys": [t], "point_indexes": [[t, 99]], "trace_indexes": [0]}}
+    assert "must be a class index below 10" in cm.error.value
+    cm.plotly_figure._js2py_pointsCallback = {
+        "event_type": "plotly_click", "device_state": None, "selector": None,
+        "points": {"xs": [p], "ys": [t], "point_indexes": [[t, p]], "trace_indexes": [0]}}
+    assert cm.error.value == ""
 
 
 def test_confusion_matrix_on_tabular_data_and_errors():

@@ -160,16 +160,19 @@ class ActivationMaps(View):
         return box
 
     def _redraw(self, change=None) -> None:
+        from ..widgets._guard import run_guarded
+
+        run_guarded(self._show_error, self._draw_selected)
+
+    def _draw_selected(self) -> None:
+        self.sample = self.slider.value
+        self.activations = self._outputs(self.sample)
+        self.image.value = figure_png(self._draw(self.sample, self.picker.value))
+
+    def _show_error(self, text: str | None) -> None:
         from ._display import escape
 
-        try:
-            self.sample = self.slider.value
-            self.activations = self._outputs(self.sample)
-            self.image.value = figure_png(self._draw(self.sample, self.picker.value))
-            self.error.value = ""
-        except Exception as e:  # shown in the widget, never swallowed
-            self.error.value = f'<span style="color:#b00">{escape(type(e).__name__)}: ' \
-                               f"{escape(e)}</span>"
+        self.error.value = "" if text is None else f'<span style="color:#b00">{escape(text)}</span>'
 
     @old_spellings(positional=2, moved=("layer",), layer="layers")  # self, sample
     def show(self, sample: int | None = None, *, layers: Any = None) -> None:

@@ -158,11 +158,12 @@ class ConfusionMatrix(View):
     def _on_click(self, trace, points, state) -> None:
         if not points.xs:  # plotly calls every trace's handler, with no points for the others
             return
-        try:
-            self.select(int(points.ys[0]), int(points.xs[0]))
-            self.error.value = ""
-        except Exception as e:  # shown in the widget, never swallowed
-            self.error.value = f'<span style="color:#b00">{escape(e)}</span>'
+        from ..widgets._guard import run_guarded
+
+        run_guarded(self._show_error, self.select, int(points.ys[0]), int(points.xs[0]))
+
+    def _show_error(self, text: str | None) -> None:
+        self.error.value = "" if text is None else f'<span style="color:#b00">{escape(text)}</span>'
 
     def _class(self, name: str, value: Any) -> int:
         if is_int(value) and 0 <= value < len(self.class_names):

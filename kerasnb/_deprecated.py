@@ -70,29 +70,15 @@ def _call_name(func: Callable[..., Any]) -> str:
 def renamed_args(**old_to_new: str) -> Callable[[F], F]:
     """Accept old keyword names, warn, and pass the value on under the new name.
 
-    A value given under both names is an error (it names both).
+    A value given under both names is an error (it names both). The keyword-only
+    case of `old_call_forms`, which does the work.
     """
     def decorate(func: F) -> F:
-        params = inspect.signature(func).parameters
-        for new in old_to_new.values():
-            if new not in params:
-                raise TypeError(f"{func.__qualname__} has no argument {new!r} to rename to")
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            for old, new in old_to_new.items():
-                if old in kwargs:
-                    if new in kwargs:
-                        raise TypeError(f"{_call_name(func)} got both `{old}` (deprecated) and "
-                                        f"`{new}`; pass only `{new}`.")
-                    warn_renamed(f"`{old}=` of {_call_name(func)}", f"`{new}=`")
-                    kwargs[new] = kwargs.pop(old)
-            return func(*args, **kwargs)
-
+        wrapper = old_call_forms(moved=(), **old_to_new)(func)
         # stacked decorators: the outer wrapper lists every renamed argument
         wrapper.__kerasnb_renamed__ = {  # type: ignore[attr-defined]
             **getattr(func, "__kerasnb_renamed__", {}), **old_to_new}
-        return wrapper  # type: ignore[return-value]
+        return wrapper
     return decorate
 
 
@@ -170,7 +156,7 @@ def old_call_forms(*, positional: int | None = None, moved: Sequence[str] | None
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             label = _call_name(func)
-            if len(args) > n_pos:
+            if names and len(args) > n_pos:  # nothing moved: Python's own errors
                 extra, args = args[n_pos:], args[:n_pos]
                 if len(extra) > len(names):
                     raise TypeError(f"{label} takes {n_pos + len(names)} positional arguments "

@@ -306,12 +306,16 @@ class BuilderWidget:
             self._field_errors[key] = str(e)
             self._show()
 
+    def _toggle(self, panel: Any, button: Any, what: str) -> None:
+        """Show or hide ``panel``; ``button`` says what the next click does."""
+        hidden = panel.layout.display == "none"
+        panel.layout.display = None if hidden else "none"
+        button.description = f"{'Hide' if hidden else 'Show'} {what}"
+        self._show()
+
     @guarded
     def _on_showcode(self, _: Any = None) -> None:
-        hidden = self._code_html.layout.display == "none"
-        self._code_html.layout.display = None if hidden else "none"
-        self._code_button.description = "Hide code" if hidden else "Show code"
-        self._show()
+        self._toggle(self._code_html, self._code_button, "code")
 
     @guarded
     def _on_window(self, change: dict) -> None:
@@ -322,10 +326,7 @@ class BuilderWidget:
 
     @guarded
     def _on_showgraph(self, _: Any = None) -> None:
-        hidden = self._graph_html.layout.display == "none"
-        self._graph_html.layout.display = None if hidden else "none"
-        self._graph_button.description = "Hide graph" if hidden else "Show graph"
-        self._show()
+        self._toggle(self._graph_html, self._graph_button, "graph")
 
     @guarded
     def _on_stop(self, _: Any = None) -> None:

@@ -20,7 +20,8 @@ finished and no output shows it any more.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,10 +101,47 @@ def _close(widget: Any, keep: Any = None) -> None:
         if id(w) in seen or not isinstance(w, Widget):
             continue
         seen.add(id(w))
+        stack.extend(_unfile(_area_key(w)))  # what was shown inside it (an Output widget)
         for name in w.keys:  # the synced traits: where child widgets live
             value = getattr(w, name, None)
             stack.extend(value if isinstance(value, (list, tuple)) else [value])
         w.close()
+
+
+def _area_key(widget: Any) -> str:
+    return f"widget:{getattr(widget, 'model_id', id(widget))}"
+
+
+def _unfile(key: str) -> list[Any]:
+    """Forget what is filed under ``key``; the widgets to close (kept ones too), callbacks run."""
+    found = []
+    for shown in _by_cell.pop(key, []):
+        found.extend(w for w in (shown.widget(), shown.kept()) if w is not None)
+        for callback in (shown.on_close, shown.on_release):
+            if callback is not None:
+                callback()
+    return found
+
+
+@contextmanager
+def shown_in(area: Any) -> Iterator[None]:
+    """Widgets tracked in this block belong to ``area`` (an Output widget), not to a cell.
+
+    A widget's own plot area is filled by button clicks, after its cell has run: what it
+    shows there is closed with ``area``, or by `close_shown_in` before the area is reused.
+    """
+    global _current
+    saved, _current = _current, _area_key(area)
+    try:
+        yield
+    finally:
+        _current = saved
+
+
+def close_shown_in(area: Any) -> None:
+    """Close every widget tracked while `shown_in` ``area`` (before the area shows new ones)."""
+    for widget in _unfile(_area_key(area)):
+        _close(widget)
 
 
 def close_tree(widget: Any) -> None:

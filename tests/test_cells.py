@@ -167,3 +167,64 @@ def test_showing_a_closed_widget_says_so_instead_of_failing(shell):
     assert shell.user_ns["w"].comm is None
     assert [o.data["text/plain"] for o in shown.outputs] == [
         "w (closed: the cell that showed it ran again without it; run the cell that makes it)"]
+
+
+AREA = """
+import ipywidgets
+from kerasnb import _cells, _snapshot
+area = ipywidgets.Output()
+owner = ipywidgets.VBox([area])
+"""
+
+IN_AREA = """
+w = ipywidgets.VBox([ipywidgets.HTML('plot')])
+with area, _cells.shown_in(area):
+    _snapshot.show(w, lambda: ("<b>x</b>", "x"), caption="snapshot", live_words="w")
+"""
+
+
+def test_widgets_shown_in_an_area_are_closed_when_it_is_reused_or_closed(shell):
+    start = open_widgets()
+    run(shell, AREA, "cell-area")
+    base = open_widgets()
+    filled = []
+    for _ in range(3):  # a button click refills the area, outside any cell
+        _cells.close_shown_in(shell.user_ns["area"])
+        shell.ex(IN_AREA)
+        filled.append(open_widgets())
+    assert filled[0] > base and filled == [filled[0]] * 3, (base, filled)
+    last = shell.user_ns["w"]
+    assert last.comm is not None
+    _cells.close_tree(shell.user_ns["owner"])  # e.g. a re-run closing the widget that owns it
+    assert last.comm is None and open_widgets() == start
+
+
+def test_a_builder_plot_is_closed_by_the_next_training_and_with_the_builder(shell, monkeypatch):
+    from kerasnb.callbacks.backends.plotly import PlotlyOutput, usable
+    from kerasnb.widgets.builder import loop
+
+    if not usable():
+        pytest.skip("plotly's FigureWidget is not installed")
+    # The builder's plot as a widget (plotly's), the kind a front end with widgets shows.
+    monkeypatch.setattr(loop, "choose", lambda *args: PlotlyOutput())
+    run(shell, """
+import numpy as np
+import kerasnb as knb
+rng = np.random.default_rng(0)
+x = rng.normal(size=(32, 4)).astype("float32")
+b = knb.ModelBuilder((4,), num_classes=2, data=(x, (x[:, 0] > 0).astype("int64")))
+b.epochs, b.batch_size = 2, 16
+""", "cell-make")
+    b = shell.user_ns["b"]
+    b._train_button.click()  # after the cell: what a click in the browser does
+    after_one = open_widgets()
+    first_plot = b.live_plot
+    for _ in range(2):
+        b._train_button.click()
+        assert open_widgets() == after_one
+    assert b.live_plot is not first_plot and not b.errors
+    figure_box = b.live_plot._output.inner._box
+    assert first_plot._output.inner._box.comm is None  # the first run's plot was closed
+    assert figure_box.comm is not None
+    _cells.close_tree(b)  # the builder closed (a re-run that makes a new one): its plot too
+    assert figure_box.comm is None and b.comm is None

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._cells import shown_in
 from ...callbacks.backends import Output, choose
 from ...callbacks.record import Recording
 from ...callbacks.scene import build_scene
@@ -145,18 +146,18 @@ class PlotArea(Output):
         if self._shown:
             return
         self._shown = True
-        with self.area:
+        with self.area, shown_in(self.area):
             self.inner.show(scene)
 
     def draw(self, scene: Any) -> bool | None:
-        with self.area:
+        with self.area, shown_in(self.area):
             if self.last:  # the run's last frame: also what a saved notebook keeps
                 self.inner.finish(scene)
                 return None
             return self.inner.draw(scene)
 
     def finish(self, scene: Any) -> None:
-        with self.area:
+        with self.area, shown_in(self.area):
             self.inner.finish(scene)
 
     def figure(self, scene: Any) -> Any:

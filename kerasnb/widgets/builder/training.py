@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from ..._cells import close_shown_in
 from ..._deprecated import warn_renamed
 from ..._history import History
 from .._guard import error_text
@@ -154,6 +155,7 @@ class BuilderTraining:
         run = SlicedFit(model, x, y, epochs=epochs, batch_size=batch_size,
                         validation_split=split, on_epoch=on_epoch)
         area = self._plot_area()
+        close_shown_in(area)  # the last run's plot widgets
         area.clear_output()  # the builder's own plot area, not a cell
         output = PlotArea(area)
         plot = live_plot(output)

@@ -17,19 +17,11 @@ PAD = 0.06  # share of the span added above and below the data
 
 def finite_range(values: Iterable[float]) -> tuple[float, float] | None:
     """``(low, high)`` of the finite values, or None when there are none."""
-    low = high = None
-    for v in values:
-        if v is None or v != v or v in (math.inf, -math.inf):
-            continue
-        if low is None:
-            low = high = v
-        elif v < low:
-            low = v
-        elif v > high:
-            high = v
-    if low is None:
+    # v - v is 0.0 for a finite number and NaN for NaN and +-inf.
+    kept = [v for v in values if v is not None and v - v == 0]
+    if not kept:
         return None
-    return max(low, -HUGE), min(high, HUGE)
+    return max(min(kept), -HUGE), min(max(kept), HUGE)
 
 
 def padded(low: float, high: float, *, pad: float = PAD) -> tuple[float, float]:

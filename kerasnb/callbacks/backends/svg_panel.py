@@ -1,11 +1,8 @@
 """One panel of the SVG live plot: grid, ticks, lines, dots, best star, marks, legend.
 
 Coordinates are worked out with plain float arithmetic and written with one
-decimal; the markup is appended to one list that `svg_draw.render_svg` joins
-once. A NaN (or, on a log axis, a value <= 0) ends a polyline and the next
-finite value starts a new one, so gaps show as gaps. A line with more points
-than two per pixel column keeps, per column, its lowest and its highest point:
-a spike stays visible at any length.
+decimal (the lines themselves by `svg_lines`); the markup is appended to one
+list that `svg_draw.render_svg` joins once.
 """
 
 from __future__ import annotations
@@ -17,6 +14,7 @@ from dataclasses import dataclass
 from ..scene import LR_PANEL, Panel, Scene, Series
 from . import svg_axes as axes
 from .base import BEST_COLOR, MARK_COLORS, RUN_COLORS, series_style, with_markers
+from .svg_lines import LIMIT, polylines
 
 LEGEND_ROW = 14
 CHAR = 5.8  # px per character of 10 px text, for the legend flow and truncation
@@ -115,14 +113,12 @@ def draw_panel(out: list[str], panel: Panel, scene: Scene, box: Box,
                f'stroke-linecap="round">')
     for series in panel.series:
         color, dashed, opacity = series_style(series, scene.multi_run)
-        segments = _segments(series, panel.log_y, ax, kx, by, ky, thin)
+        pieces = polylines(series, panel.log_y, (ax, kx, by, ky), thin)
         attrs = (f' stroke="{color}" stroke-width="{1 if series.role == "batch" else 1.8}"'
                  + (' stroke-dasharray="6 4"' if dashed else "")
                  + (f' stroke-opacity="{opacity}"' if opacity != 1 else ""))
         out.append(f'<g data-series="{esc(series.key)}" data-run="{series.run}"{attrs}>')
-        for seg in segments:
-            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in seg)
-            out.append(f'<polyline points="{points}"/>')
+        out.extend(f'<polyline points="{points}"/>' for points in pieces)
         out.append("</g>")
         if with_markers(series):
             dots.append((series, color))
@@ -187,46 +183,6 @@ def _grid(out: list[str], log_y: bool, plot: tuple, xs: tuple, ys: tuple,
                f'fill="#888888">epoch</text></g>')
 
 
-def _segments(series: Series, log_y: bool, ax: float, kx: float, by: float, ky: float,
-              thin: float) -> list[list[tuple[float, float]]]:
-    """The pixel points of ``series``, split where a value is missing."""
-    segments, current = [], []
-    log10, finite = math.log10, math.isfinite
-    for x, y in zip(series.x, series.y, strict=True):
-        if not (finite(y) and finite(x)) or (log_y and y <= 0):
-            if current:
-                segments.append(current)
-                current = []
-            continue
-        py = by - (log10(y) if log_y else y) * ky
-        current.append((ax + x * kx, min(max(py, -1e5), 1e5)))
-    if current:
-        segments.append(current)
-    if len(series.x) > thin:
-        segments = [_thinned(seg) for seg in segments]
-    return segments
-
-
-def _thinned(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Per pixel column, the lowest and the highest point, in their order along the line."""
-    out, column, low, high = [], None, None, None
-    for i, p in enumerate(points):
-        c = int(p[0])
-        if c != column:
-            if column is not None:
-                out.extend((low, high) if low[0] < high[0] else (high, low) if high[0] < low[0]
-                           else (low,))
-            column, low, high = c, (i, p), (i, p)
-        elif p[1] < low[1][1]:
-            low = (i, p)
-        elif p[1] > high[1][1]:
-            high = (i, p)
-    if column is not None:
-        out.extend((low, high) if low[0] < high[0] else (high, low) if high[0] < low[0]
-                   else (low,))
-    return [p for _, p in out]
-
-
 def _dots(out: list[str], series: Series, color: str, log_y: bool, ax: float, kx: float,
           by: float, ky: float) -> None:
     """A dot with a tooltip on each epoch point: "epoch 3 · val_loss 0.4123"."""
@@ -235,7 +191,7 @@ def _dots(out: list[str], series: Series, color: str, log_y: bool, ax: float, kx
     for x, y in zip(series.x, series.y, strict=True):
         if not (math.isfinite(y) and math.isfinite(x)) or (log_y and y <= 0):
             continue
-        py = min(max(by - (math.log10(y) if log_y else y) * ky, -1e5), 1e5)
+        py = min(max(by - (math.log10(y) if log_y else y) * ky, -LIMIT), LIMIT)
         out.append(f'<circle cx="{ax + x * kx:.1f}" cy="{py:.1f}" r="2.6"><title>epoch '
                    f'{axes.x_text(x)} \u00b7 {name} {axes.value_text(y)}</title></circle>')
     out.append("</g>")
@@ -252,7 +208,7 @@ def _best(out: list[str], panel: Panel, scene: Scene, ax: float, kx: float, by: 
         key = found[0] if found else panel.name
         who = f" ({label})" if scene.multi_run and label else ""
         px = ax + x * kx
-        py = min(max(by - (math.log10(y) if panel.log_y else y) * ky, -1e5), 1e5)
+        py = min(max(by - (math.log10(y) if panel.log_y else y) * ky, -LIMIT), LIMIT)
         points = " ".join(f"{px + dx:.1f},{py + dy:.1f}" for dx, dy in STAR)
         # In a comparison the run's own colour on the star's edge tells whose best it is.
         edge = RUN_COLORS[run % len(RUN_COLORS)] if scene.multi_run else "#333333"

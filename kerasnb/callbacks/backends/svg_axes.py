@@ -105,7 +105,7 @@ def tick_label(value: float, step: float) -> str:
     if value == 0:
         return "0"
     size = abs(value)
-    if size < 1e-3 or size >= 1e13:
+    if step <= 1e-3 or size >= 1e13:  # the whole axis in e-notation, never 0.0005
         return exp_label(value)
     for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if size >= scale and step >= scale / 10:

@@ -311,4 +311,8 @@ def test_ranges_and_ticks_are_nice():
     assert step == 5 and ticks == [5, 10, 15, 20]
     assert axes.log_ticks(*axes.log_padded(1e-5, 1e-1)) == [-5, -4, -3, -2, -1]
     inside = axes.log_ticks(*axes.log_padded(2e-3, 6e-3))  # within one decade: 1-2-5
-    assert [axes.log_label(t) for t in inside] == ["2e-3", "5e-3"]
+    assert axes.log_labels(inside) == ["2e-3", "5e-3"]
+    assert axes.log_labels(axes.log_ticks(*axes.log_padded(1e-5, 1e-1))) == [
+        "1e-5", "1e-4", "1e-3", "1e-2", "1e-1"]  # one notation per axis
+    assert axes.log_labels(axes.log_ticks(*axes.log_padded(0.3, 20))) == [
+        "0.5", "1", "2", "5", "10", "20"]

@@ -121,7 +121,7 @@ def _y_axis(panel: Panel, domain: list[float], xref: str) -> dict:
     if span is not None:  # the SVG's ticks: decades, or 1-2-5 inside one decade
         ticks = axes.log_ticks(*axes.log_padded(*span))
         axis.update(tickmode="array", tickvals=[10.0 ** t for t in ticks],
-                    ticktext=[axes.log_label(t) for t in ticks])
+                    ticktext=axes.log_labels(ticks))
     return axis
 
 

@@ -80,12 +80,12 @@ def linear_ticks(low: float, high: float, count: int = 5, *,
 def log_ticks(a: float, b: float) -> list[float]:
     """Tick exponents (``log10`` of the value) for a log axis spanning ``[a, b]`` decades.
 
-    Whole decades, every second or fifth one when there are many; inside a
-    single decade, the 2 and 5 multiples as well so that some ticks show.
+    Whole decades, every second or fifth one when there are many; over fewer
+    than three decades, the 2 and 5 multiples as well so that enough ticks show.
     """
     first, last = math.ceil(a - 1e-9), math.floor(b + 1e-9)
     decades = last - first + 1
-    if decades >= 2:
+    if decades >= 3:
         every = 1 if decades <= 7 else 2 if decades <= 14 else 5 if decades <= 35 else 20
         return [float(e) for e in range(first, last + 1) if e % every == 0]
     out = []
@@ -113,12 +113,13 @@ def tick_label(value: float, step: float) -> str:
     return _decimal(value, step)
 
 
-def log_label(exponent: float) -> str:
-    """The label of a log-axis tick at ``10 ** exponent``: ``1e-3``, ``0.1``, ``10``, ``5e-4``."""
-    value = 10.0 ** exponent
-    if 1e-2 <= value < 1e4:
-        return f"{value:.4g}"
-    return exp_label(value)
+def log_labels(exponents: list[float]) -> list[str]:
+    """Labels of log-axis ticks at ``10 ** e``: ``0.5, 1, 10`` or, when any is below
+    0.1 or from 10k up, all in e-notation (``1e-4, 1e-3, 1e-2``)."""
+    values = [10.0 ** e for e in exponents]
+    if all(0.1 <= v < 1e4 for v in values):
+        return [f"{v:.4g}" for v in values]
+    return [exp_label(v) for v in values]
 
 
 def exp_label(value: float) -> str:

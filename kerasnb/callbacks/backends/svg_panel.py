@@ -160,7 +160,7 @@ def _grid(out: list[str], log_y: bool, plot: tuple, xs: tuple, ys: tuple,
     count = max(2, int((bottom - top) / 36))
     if log_y:
         y_ticks = axes.log_ticks(*ys)
-        y_labels = [axes.log_label(t) for t in y_ticks]
+        y_labels = axes.log_labels(y_ticks)
     else:
         y_ticks, y_step = axes.linear_ticks(ys[0], ys[1], count)
         y_labels = [axes.tick_label(t, y_step) for t in y_ticks]
@@ -188,12 +188,14 @@ def _dots(out: list[str], series: Series, color: str, log_y: bool, ax: float, kx
     """A dot with a tooltip on each epoch point: "epoch 3 · val_loss 0.4123"."""
     name = esc(series.label)
     out.append(f'<g fill="{color}" data-dots="{esc(series.key)}">')
+    log10, finite = math.log10, math.isfinite
     for x, y in zip(series.x, series.y, strict=True):
-        if not (math.isfinite(y) and math.isfinite(x)) or (log_y and y <= 0):
+        if not (finite(y) and finite(x)) or (log_y and y <= 0):
             continue
-        py = min(max(by - (math.log10(y) if log_y else y) * ky, -LIMIT), LIMIT)
+        py = min(max(by - (log10(y) if log_y else y) * ky, -LIMIT), LIMIT)
+        # The x and value formats are svg_axes.x_text and value_text, inlined: one per dot.
         out.append(f'<circle cx="{ax + x * kx:.1f}" cy="{py:.1f}" r="2.6"><title>epoch '
-                   f'{axes.x_text(x)} \u00b7 {name} {axes.value_text(y)}</title></circle>')
+                   f'{x:g} \u00b7 {name} {y:.4g}</title></circle>')
     out.append("</g>")
 
 
@@ -222,7 +224,7 @@ def _mark(out: list[str], mark, px: float, top: float, bottom: float) -> None:
     """A dashed vertical line with a short label; its tooltip is the whole text."""
     color = MARK_COLORS.get(mark.kind, "#444444")
     line = f'x1="{px:.1f}" y1="{top:.1f}" x2="{px:.1f}" y2="{bottom:.1f}"'
-    chars = max(int((bottom - top - 8) / 5.4), 4)
+    chars = max(int((bottom - top - 8) / 4.8), 4)
     out.append(f'<g class="mark" data-kind="{esc(mark.kind)}"><title>{esc(mark.kind)} at '
                f'epoch {axes.x_text(mark.x)}: {esc(mark.text)}</title>'
                f'<line {line} stroke="{color}" stroke-width="1.3" stroke-dasharray="3 3"/>'

@@ -316,3 +316,25 @@ def test_ranges_and_ticks_are_nice():
         "1e-5", "1e-4", "1e-3", "1e-2", "1e-1"]  # one notation per axis
     assert axes.log_labels(axes.log_ticks(*axes.log_padded(0.3, 20))) == [
         "0.5", "1", "2", "5", "10", "20"]
+
+
+def test_long_batch_streams_stay_small_in_both_figures():
+    rec = Recording()
+    for i in range(6000):  # 60 epochs of 100 batches
+        value = math.nan if i == 4000 else 9.0 if i == 2345 else 1.0 + 0.01 * math.sin(i)
+        rec.add_batch((i + 1) / 100, {"loss": value})
+        if (i + 1) % 100 == 0:
+            rec.add_row((i + 1) // 100, {"loss": 1.0})
+    scene = build_scene([("", rec)])
+    svg = render_svg(scene, uid="long")
+    (loss,) = panels(parse(svg))
+    counts = point_counts(series_group(loss, "batch loss"))
+    assert len(counts) == 2 and sum(counts) <= 2 * 700 + 4  # two points per pixel column
+    assert len(svg) < 60_000
+    fig = plotly_figure(scene)
+    batch = fig["data"][0]
+    assert batch["name"] == "loss (batches)"
+    assert len(batch["x"]) <= 2 * 1500 + 3
+    assert max(v for v in batch["y"] if v is not None) == 9.0  # the spike is kept
+    assert batch["y"].count(None) == 1  # and the gap
+    assert batch["x"] == sorted(batch["x"])

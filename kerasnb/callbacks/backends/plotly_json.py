@@ -18,11 +18,13 @@ from typing import Any
 from ..scene import LR_PANEL, Panel, Scene, Series
 from . import svg_axes as axes
 from .base import BEST_COLOR, MARK_COLORS, RUN_COLORS, heading_lines, series_style, with_markers
+from .svg_lines import thinned_xy
 
 ROW = 250  # px per row of panels: title, plot, tick labels and axis title
 TITLE_PX, AXIS_PX = 24, 42  # above and below each plot inside its row
 TOP, BOTTOM = 40, 56  # margins: heading, legend
 HEADING_CHARS = 110
+COLUMNS = 1500  # a line keeps at most 2 points per 1/COLUMNS of its x span
 GRID = "#ebebeb"
 FONT = dict(family="-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
             size=11, color="#444444")
@@ -35,7 +37,17 @@ def plotly_figure(scene: Scene) -> dict:
     ``xaxis2``/``yaxis2``, ... with their domains). Lines keep the live
     plot's colours and dashes, log panels a log y axis, each run's best epoch
     a star, marks a dotted vertical line with their text, and the heading is
-    the title. JSON-able as is: no NaN or infinity (None marks a gap).
+    the title. JSON-able as is: no NaN or infinity (None marks a gap). A
+    batch stream longer than ``2 * COLUMNS`` points keeps its lowest and
+    highest point per ``1 / COLUMNS`` of its x span (the figure is stored in
+    the notebook).
+
+    Args:
+        scene: what to draw (`kerasnb.callbacks.scene.build_scene`).
+
+    Returns:
+        The figure as plain dicts, lists, strings and numbers, ready to be the
+        ``application/vnd.plotly.v1+json`` entry of a display bundle.
     """
     n = len(scene.panels)
     cols = 1 if n == 1 else 2
@@ -128,9 +140,12 @@ def _y_axis(panel: Panel, domain: list[float], xref: str) -> dict:
 def _line(series: Series, panel: Panel, scene: Scene, xref: str, yref: str) -> dict:
     color, dashed, opacity = series_style(series, scene.multi_run)
     batch = series.role == "batch"
+    xs, ys = series.x, series.y
+    if len(xs) > 2 * COLUMNS:  # kept in the notebook: a long stream is thinned, spikes kept
+        xs, ys = thinned_xy(series, COLUMNS)
     return dict(
-        type="scatter", x=[_number(x) for x in series.x],
-        y=[_number(y, panel.log_y) for y in series.y], name=_text(series.label),
+        type="scatter", x=[_number(x) for x in xs],
+        y=[_number(y, panel.log_y) for y in ys], name=_text(series.label),
         legendgroup=_text(series.label), xaxis=xref, yaxis=yref, opacity=opacity,
         connectgaps=False, mode="lines+markers" if with_markers(series) else "lines",
         marker=dict(size=5, color=color),

@@ -86,6 +86,35 @@ def _long(series: Series, log_y: bool, scale: tuple[float, float, float, float],
     return pieces
 
 
+def thinned_xy(series: Series, columns: int) -> tuple[list[float], list[float]]:
+    """``series``' points kept lowest and highest per ``columns``-th of its x span.
+
+    For a figure that stores its data (plotly's JSON in the notebook): a long
+    batch stream keeps its shape and spikes in at most ``2 * columns`` points.
+    A gap stays a gap: one NaN point between the pieces.
+    """
+    import numpy as np
+
+    x = np.asarray(series.x, dtype=float)
+    y = np.asarray(series.y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return list(series.x), list(series.y)
+    low, high = float(x[ok].min()), float(x[ok].max())
+    per = columns / (high - low) if high > low else 0.0
+    out_x: list[float] = []
+    out_y: list[float] = []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], ok.astype(np.int8), [0]))))
+    for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        sx, sy = _thinned(np, (x[start:end] - low) * per, y[start:end])
+        if out_x:
+            out_x.append(float(x[start]))
+            out_y.append(math.nan)
+        out_x.extend((sx / per + low).tolist() if per else x[start:end][:len(sx)].tolist())
+        out_y.extend(sy.tolist())
+    return out_x, out_y
+
+
 def _thinned(np, px, py):  # noqa: ANN001, ANN202 - NumPy arrays in and out
     """Per run of points in one pixel column: its lowest and highest point.
 

@@ -113,12 +113,12 @@ def plotly_figure(scene: Scene) -> dict:
 def _x_axis(panel: Panel, scene: Scene, domain: list[float], yref: str) -> dict:
     axis = dict(domain=domain, anchor=yref, gridcolor=GRID, zeroline=False, showline=True,
                 linecolor="#cccccc", mirror=True, title=dict(text="epoch", standoff=4))
-    xs = [x for s in panel.series for x in s.x] + [m.x for m in scene.marks]
-    span = axes.finite_range(xs)
+    lists = [s.x for s in panel.series] + [[m.x for m in scene.marks]]
+    span = axes.lists_range(lists)
     if span is None:
         return axis
     axis["range"] = list(axes.padded(*span, pad=0.03))  # as the SVG frames showed it
-    if all(x == int(x) for x in xs if math.isfinite(x)):
+    if all(x == int(x) for xs in lists for x in xs if math.isfinite(x)):
         _, step = axes.linear_ticks(span[0], span[1], 5, integer=True)
         axis.update(tickmode="linear", tick0=0, dtick=step)  # whole epochs only
     return axis
@@ -128,8 +128,7 @@ def _y_axis(panel: Panel, domain: list[float], xref: str) -> dict:
     axis = dict(domain=domain, anchor=xref, type="log" if panel.log_y else "linear",
                 gridcolor=GRID, zeroline=False, showline=True, linecolor="#cccccc",
                 mirror=True, exponentformat="e")
-    values = [v for s in panel.series for v in s.y if v is not None and v > 0]
-    span = axes.finite_range(values) if panel.log_y else None
+    span = axes.lists_range([s.y for s in panel.series], positive=True) if panel.log_y else None
     if span is not None:  # the SVG's ticks: decades, or 1-2-5 inside one decade
         ticks = axes.log_ticks(*axes.log_padded(*span))
         axis.update(tickmode="array", tickvals=[10.0 ** t for t in ticks],

@@ -133,21 +133,23 @@ def draw_panel(out: list[str], panel: Panel, scene: Scene, box: Box,
 
 
 def _x_span(panel: Panel, marks: list) -> tuple[float, float, bool]:
-    xs = [x for s in panel.series for x in s.x] + [m.x for m in marks]
-    span = axes.finite_range(xs)
+    lists = [s.x for s in panel.series] + [[m.x for m in marks]]
+    span = axes.lists_range(lists)
     if span is None:
         return 0.0, 1.0, True
-    integer = all(x == int(x) for x in xs if math.isfinite(x)) or span[1] - span[0] >= 3
+    # Whole-number ticks for epochs, and whenever the span is a few epochs wide.
+    integer = span[1] - span[0] >= 3 or all(
+        x == int(x) for xs in lists for x in xs if math.isfinite(x))
     lo, hi = axes.padded(*span, pad=0.03)
     return lo, hi, integer
 
 
 def _y_span(panel: Panel) -> tuple[float, float, bool]:
-    values = [v for s in panel.series for v in s.y] + [b[1] for b in panel.best]
+    lists = [s.y for s in panel.series] + [[b[1] for b in panel.best]]
     if panel.log_y:
-        span = axes.finite_range(v for v in values if v > 0)
+        span = axes.lists_range(lists, positive=True)
         return (*axes.log_padded(*span), True) if span else (-1.0, 0.0, False)
-    span = axes.finite_range(values)
+    span = axes.lists_range(lists)
     return (*axes.padded(*span), True) if span else (0.0, 1.0, False)
 
 

@@ -176,18 +176,39 @@ def _fix_label_positions(ax: Any, fig: Any) -> None:
 
 def _style_axes(ax: Any, log_y: bool) -> None:
     """Ticks, grid and scale of one panel: few ticks, labels in plain text."""
-    from matplotlib.ticker import LogFormatter, LogLocator, MaxNLocator
+    from matplotlib.ticker import LogLocator, MaxNLocator
 
     ax.tick_params(labelsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=TICKS + 1, integer=True, steps=[1, 2, 5, 10]))
     ax.grid(True, alpha=0.25)
     if log_y:
         ax.set_yscale("log")
-        # matplotlib's default log labels are mathtext ("10^-4"), slow to lay out.
+        # matplotlib's own log labels are mathtext ("10^-4"), slow to lay out.
         ax.yaxis.set_major_locator(LogLocator(numticks=TICKS + 1))
-        ax.yaxis.set_major_formatter(LogFormatter())
-        ax.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False,
-                                                  minor_thresholds=(1, 0.4)))
+        ax.yaxis.set_major_formatter(_log_labels(minor=False))
+        ax.yaxis.set_minor_formatter(_log_labels(minor=True))
     else:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=TICKS))
         ax.ticklabel_format(axis="y", useOffset=False)
+
+
+def _log_labels(*, minor: bool) -> Any:
+    """Plain-text labels of a log axis: its decades, and 2 and 5 times them (``minor``) while
+    the axis spans at most two decades."""
+    from matplotlib.ticker import Formatter
+
+    class LogLabels(Formatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            if not x > 0:
+                return ""
+            exponent = math.floor(math.log10(x) + 1e-9)
+            coefficient = round(x / 10.0 ** exponent, 6)
+            if minor:
+                low, high = self.axis.get_view_interval()
+                if coefficient not in (2, 5) or not 0 < low < high <= low * 100:
+                    return ""
+            elif coefficient != 1:
+                return ""
+            return f"{x:g}" if 1e-3 <= x < 1e4 else f"{x:.0e}"
+
+    return LogLabels()

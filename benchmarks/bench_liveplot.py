@@ -231,7 +231,9 @@ def table(result: dict, rounds: int, epochs: int) -> str:
         "(`backend=\"auto\"` picks plotly there; nobody renders the widget here, so the "
         "browser's drawing is not counted, as it runs outside the kernel); the matplotlib row "
         "is the Colab path. First use includes imports: plotly's first import also loads "
-        "nbformat and jsonschema, which takes seconds.",
+        "nbformat and jsonschema, which takes seconds. What one matplotlib frame costs, "
+        "without a kernel: `benchmarks/bench_liveplot_frames.py` "
+        "(`benchmarks/results/liveplot_frames.md`).",
         "",
     ]
     return "\n".join(header + rows + notes)

@@ -29,6 +29,7 @@ import platform
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,10 +82,12 @@ def measure(rounds: int, png_dir: Path | None) -> list[str]:
             for output in (first, second):
                 output._handle = Handle()
             key = ("layout", r)  # a layout no earlier round drew
-            fresh = cpu_ms(lambda: first.draw(_relabelled(run[0], key)))
+            head = _relabelled(run[0], key)
+            later_scenes = [_relabelled(s, key) for s in run[4::5]]
+            fresh = cpu_ms(partial(first.draw, head))
             first.cell_ended()
-            again = cpu_ms(lambda: second.draw(_relabelled(run[0], key)))
-            steps = [cpu_ms(lambda s=s: second.draw(_relabelled(s, key))) for s in run[4::5]]
+            again = cpu_ms(partial(second.draw, head))
+            steps = [cpu_ms(partial(second.draw, s)) for s in later_scenes]
             if r:
                 new.append(fresh)
                 seen.append(again)

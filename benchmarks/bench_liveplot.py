@@ -142,11 +142,10 @@ def pair(name, make, reference_first):
 """
 
 
-def make_notebook(rounds: int, epochs: int):
+def make_notebook(rounds: int, epochs: int, names: list[str]):
     import nbformat
 
     cells = [nbformat.v4.new_code_cell(f"EPOCHS = {epochs}\n" + SETUP)]
-    names = list(CONFIGS)
     for r in range(rounds + 1):  # round 0 warms up
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
@@ -160,10 +159,10 @@ def make_notebook(rounds: int, epochs: int):
     return nb
 
 
-def run(rounds: int, epochs: int) -> dict:
+def run(rounds: int, epochs: int, names: list[str]) -> dict:
     import nbclient
 
-    nb = make_notebook(rounds, epochs)
+    nb = make_notebook(rounds, epochs, names)
     env = dict(os.environ)
     for name in ("KERASNB_FRONTEND", "JPY_SESSION_NAME", "MPLBACKEND"):
         env.pop(name, None)
@@ -188,10 +187,12 @@ def table(result: dict, rounds: int, epochs: int) -> str:
     by_name: dict[str, list[dict]] = {}
     for run in result["runs"]:
         by_name.setdefault(run["name"], []).append(run)
-    references = [r["reference"] for r in result["runs"][len(CONFIGS):]]
+    references = [r["reference"] for r in result["runs"][len(by_name):]]
     rows = [f"| no callback (reference) | {statistics.median(references):.2f} s | 1.00× | "
             f"— | — | |"]
     for name, (label, _, goal) in CONFIGS.items():
+        if name not in by_name:
+            continue
         warm, *timed = by_name[name]
         ratio = statistics.median(r["seconds"] / r["reference"] for r in timed)
         inside = statistics.median(r["inside"] / r["reference"] for r in timed)
@@ -230,7 +231,9 @@ def table(result: dict, rounds: int, epochs: int) -> str:
         "(`backend=\"auto\"` picks plotly there; nobody renders the widget here, so the "
         "browser's drawing is not counted, as it runs outside the kernel); the matplotlib row "
         "is the Colab path. First use includes imports: plotly's first import also loads "
-        "nbformat and jsonschema, which takes seconds.",
+        "nbformat and jsonschema, which takes seconds. What one matplotlib frame costs, "
+        "without a kernel: `benchmarks/bench_liveplot_frames.py` "
+        "(`benchmarks/results/liveplot_frames.md`).",
         "",
     ]
     return "\n".join(header + rows + notes)
@@ -249,6 +252,7 @@ def final_frame(rounds: int, epochs: int) -> str:
     """
     import kerasnb as knb
     from kerasnb.callbacks.backends import matplotlib as mpl_backend
+    from kerasnb.callbacks.backends import mpl_figure
     from kerasnb.callbacks.backends.plotly import PlotlyOutput, static_bundle
 
     live = knb.LivePlot(backend="text", title="a four-panel run")
@@ -262,7 +266,7 @@ def final_frame(rounds: int, epochs: int) -> str:
     output._final = scene
 
     def fresh():
-        mpl_backend._final_painters.clear()
+        mpl_figure._kept.clear()
         return mpl_backend.final_bundle(scene)
 
     cases = [("final PNG, first fit of this panel layout (new figure)", fresh),
@@ -310,14 +314,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--final-frame", action="store_true",
                         help="only measure the static form made at the end of a fit")
+    parser.add_argument("--only", action="append", choices=list(CONFIGS),
+                        help="time only this callback (repeatable); prints, writes nothing")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("MPLBACKEND", "agg")
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
     if args.final_frame:
         text = _replace_section(old, final_frame(max(args.rounds, 5), args.epochs))
+    elif args.only:
+        result = run(args.rounds, args.epochs, args.only)
+        sys.stdout.write(table(result, args.rounds, args.epochs))
+        return
     else:
-        result = run(args.rounds, args.epochs)
+        result = run(args.rounds, args.epochs, list(CONFIGS))
         section = old[old.index(FINAL_HEADING):] if FINAL_HEADING in old else ""
         text = table(result, args.rounds, args.epochs)
         text = _replace_section(text, section) if section else text

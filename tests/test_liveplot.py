@@ -373,7 +373,7 @@ def test_matplotlib_reuses_one_figure():
 
 
 def test_final_frames_share_a_figure_yet_each_matches_a_fresh_drawing():
-    from kerasnb.callbacks.backends import matplotlib as mpl_output
+    from kerasnb.callbacks.backends import mpl_figure
     from kerasnb.callbacks.backends.matplotlib import Painter, final_bundle, png_base64
 
     def scene_of(rows, mark=None):
@@ -393,11 +393,11 @@ def test_final_frames_share_a_figure_yet_each_matches_a_fresh_drawing():
     for scene in scenes:
         fresh = png_base64(Painter().paint(scene))
         assert final_bundle(scene).data["image/png"] == fresh
-        painters.append(mpl_output._final_painters[scene.layout_key])
+        painters.append(mpl_figure._kept[scene.layout_key])
     assert painters[0] is painters[1] is painters[3] is not painters[2]  # one figure per layout
-    for i in range(mpl_output.FINAL_LAYOUTS + 2):                         # only the last few kept
+    for i in range(mpl_figure.KEPT_LAYOUTS + 2):                         # only the last few kept
         final_bundle(scene_of([{f"metric_{i}": 1.0}]))
-    assert len(mpl_output._final_painters) == mpl_output.FINAL_LAYOUTS
+    assert len(mpl_figure._kept) == mpl_figure.KEPT_LAYOUTS
 
 
 def test_text_backend_prints_one_line_per_epoch(capsys):

@@ -1,5 +1,6 @@
 """The Binder (repo2docker) configuration holds together."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -49,3 +50,20 @@ def test_repo2docker_dry_run():
     assert "python=3.11" in log
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in log
     assert "./binder/postBuild" in log
+
+
+# glibc's allocator settings every place the course runs sets (README, course table).
+MALLOC = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072",
+          "MALLOC_TRIM_THRESHOLD_": "131072"}
+
+
+def test_start_script_sets_the_allocator_and_runs_the_server_command():
+    start = BINDER / "start"
+    assert start.stat().st_mode & 0o111, "start must be executable"
+    assert start.read_text().rstrip().splitlines()[-1] == 'exec "$@"'
+    # repo2docker runs `start <the server command>`: the command must run, with the settings.
+    out = subprocess.run([str(start), sys.executable, "-c",
+                          "import json, os; print(json.dumps(dict(os.environ)))"],
+                         capture_output=True, text=True, timeout=60, check=True)
+    env = json.loads(out.stdout)
+    assert {k: env.get(k) for k in MALLOC} == MALLOC

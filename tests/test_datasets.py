@@ -196,3 +196,70 @@ def test_long_values_are_cut_in_messages():
     with pytest.raises(ValueError) as info:
         datasets.info("y" * 1_000_000)
     assert len(str(info.value)) < 600
+
+
+SKLEARN_LOADERS = {"digits": "load_digits", "iris": "load_iris", "wine": "load_wine",
+                   "breast_cancer": "load_breast_cancer", "diabetes": "load_diabetes"}
+
+
+def _rows(x):
+    return sorted(map(bytes, np.ascontiguousarray(x.reshape(len(x), -1))))
+
+
+@pytest.mark.parametrize("name", sorted(SKLEARN_LOADERS))
+def test_bundled_tables_are_scikit_learns_data(name):
+    skd = pytest.importorskip("sklearn.datasets")
+    bunch = getattr(skd, SKLEARN_LOADERS[name])()
+    x_sk = (bunch.images if name == "digits" else bunch.data).astype("float32")
+    (x_train, y_train), (x_test, y_test) = datasets.load(name)
+    x = np.concatenate([x_train, x_test])
+    y = np.concatenate([y_train, y_test])
+    assert x.dtype == np.float32 and y.dtype == (np.float32 if name == "diabetes" else np.int64)
+    # The same samples, each with its own target, only in another order.
+    pairs = np.concatenate([x.reshape(len(x), -1), y[:, None].astype("float32")], axis=1)
+    pairs_sk = np.concatenate([x_sk.reshape(len(x_sk), -1),
+                               bunch.target[:, None].astype("float32")], axis=1)
+    assert _rows(pairs) == _rows(pairs_sk)
+
+
+@pytest.mark.parametrize("name", ["digits", "iris", "wine", "breast_cancer"])
+def test_stratified_split_keeps_every_class_share(name):
+    (_, y_train), (_, y_test) = datasets.load(name)
+    counts = np.bincount(np.concatenate([y_train, y_test]))
+    test_counts = np.bincount(y_test, minlength=len(counts))
+    # Each class has its 20% in the test part, to within one sample.
+    assert np.all(np.abs(test_counts - 0.2 * counts) <= 1)
+    assert np.all(np.bincount(y_train, minlength=len(counts)) > 0)
+
+
+def test_split_follows_the_seed_and_the_fraction():
+    (a, _), (t, _) = datasets.load("wine", seed=1)
+    (b, _), _ = datasets.load("wine", seed=2)
+    assert not np.array_equal(a, b)
+    (c, _), (tc, yc) = datasets.load("wine", seed=1, test_fraction=0.5)
+    assert len(tc) == 89 and len(c) == 89 and len(t) == 36
+    assert set(yc) == {0, 1, 2}
+    (r1, _), _ = datasets.load("diabetes", seed=None)
+    assert r1.shape == (353, 10)  # seed=None: a fresh shuffle, same sizes
+
+
+def test_the_tables_need_no_scikit_learn():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['sklearn'] = None\n"
+            "from kerasnb import datasets\n"
+            "for name in ('digits', 'iris', 'wine', 'breast_cancer', 'diabetes'):\n"
+            "    datasets.load(name)\n"
+            "assert 'scipy' not in sys.modules\n"
+            "print(datasets.image('flower').shape)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "(213, 320, 3)"
+
+
+def test_bundled_photo_is_real_and_named():
+    photo = datasets.image("flower")
+    assert photo.dtype == np.uint8 and photo.shape == (213, 320, 3) and photo.std() > 20
+    assert photo is not datasets.image()  # each call a fresh array the caller may change
+    with pytest.raises(ValueError, match="`name` must be 'flower'"):
+        datasets.image("china")

@@ -158,3 +158,30 @@ def test_tljh_settings_are_documented_and_match_z2jh(values):
     assert float(sets["limits.cpu"]) == float(values["singleuser"]["cpu"]["limit"])
     assert int(sets["services.cull.timeout"]) == int(values["cull"]["timeout"])
     assert sets["user_environment.default_app"] == "jupyterlab"
+
+
+# The values binder/start exports (tests/test_binder.py checks that script).
+MALLOC = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072",
+          "MALLOC_TRIM_THRESHOLD_": "131072"}
+
+
+def test_z2jh_sets_the_allocator_as_binder_does(values):
+    env = values["singleuser"]["extraEnv"]
+    assert {k: env.get(k) for k in MALLOC} == MALLOC
+
+
+def test_tljh_sets_the_allocator_for_every_server(tmp_path):
+    from traitlets.config import Config
+
+    writes = [c for c in recipe_commands() if "jupyterhub_config.d/" in c]
+    assert len(writes) == 1
+    # TLJH loads every /opt/tljh/config/jupyterhub_config.d/*.py after its own settings.
+    assert "/opt/tljh/config/jupyterhub_config.d/" in writes[0] and writes[0].endswith(".py > /dev/null")
+    assert writes[0] in recipe_commands()[:-1]  # before the reload that applies it
+    # Run the printf half for real, then load the snippet as JupyterHub would.
+    printf = writes[0].split(" | sudo tee ")[0]
+    snippet = subprocess.run(["bash", "-c", printf], capture_output=True, text=True,
+                             timeout=30, check=True).stdout
+    c = Config()
+    exec(compile(snippet, "kerasnb-memory.py", "exec"), {"c": c})
+    assert dict(c.Spawner.environment.get_value({})) == MALLOC

@@ -7,6 +7,7 @@
 #   howto/content/share-data.html          /etc/skel: copied into every new user's home
 #   topic/tljh-config.html                 limits.memory, limits.cpu, default_app, reload
 #   topic/idle-culler.html                 services.cull.timeout
+#   topic/escape-hatch.html                jupyterhub_config.d/*.py: extra JupyterHub settings
 # Sizes as in deploy/z2jh/config.yaml, from benchmarks/results/classroom.md and notebooks.md.
 set -euo pipefail
 ADMIN="${ADMIN:-teacher}"
@@ -23,4 +24,6 @@ sudo tljh-config set limits.memory 2500M
 sudo tljh-config set limits.cpu 1
 sudo tljh-config set user_environment.default_app jupyterlab
 sudo tljh-config set services.cull.timeout 1800
+# glibc's allocator tuned for TensorFlow kernels, the values binder/start and z2jh set.
+printf '%s\n' "c.Spawner.environment.update({'MALLOC_ARENA_MAX': '2', 'MALLOC_MMAP_THRESHOLD_': '131072', 'MALLOC_TRIM_THRESHOLD_': '131072'})" | sudo tee /opt/tljh/config/jupyterhub_config.d/kerasnb-memory.py > /dev/null
 sudo tljh-config reload

@@ -2,7 +2,7 @@
 
 ``load(name)`` returns ``(x_train, y_train), (x_test, y_test)`` like
 ``keras.datasets.*.load_data()``, and never waits on the network: real data
-ships inside the package or comes from scikit-learn's bundled files.
+ships inside the package (the small tables are scikit-learn's, stored with NumPy).
 
 Example:
     >>> from kerasnb import datasets
@@ -20,9 +20,9 @@ from typing import Any
 
 from .._validate import bad_value, short_repr
 from ._info import DatasetInfo
-from ._loaders import INFOS, LOADERS, Splits, series
+from ._loaders import INFOS, LOADERS, Splits, image, series
 
-__all__ = ["DatasetInfo", "info", "load", "names", "series"]
+__all__ = ["DatasetInfo", "image", "info", "load", "names", "series"]
 
 
 def names() -> list[str]:

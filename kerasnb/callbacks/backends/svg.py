@@ -86,13 +86,17 @@ def inside_output_widget() -> bool:
 
 
 def frame_html(scene: Scene, uid: str, *, final: bool = False) -> str:
-    """One frame: the SVG in a ``div`` that says how many points it shows (tests read it)."""
+    """One frame: the SVG in a ``div`` that says how many points it shows, and of how many
+    epochs (the longest epoch line), for tests and benchmarks to read in the page."""
     from .svg_draw import render_svg
 
-    shown = sum(len(series.x) for panel in scene.panels for series in panel.series)
+    lines = [series for panel in scene.panels for series in panel.series]
+    shown = sum(len(series.x) for series in lines)
+    epochs = max((len(series.x) for series in lines if series.role != "batch"), default=0)
     state = "final" if final else "live"
     return (f"<div class='{LIVE_CLASS}' data-kerasnb-liveplot='{uid}' data-points='{shown}' "
-            f"data-state='{state}' style='max-width:100%;overflow-x:auto'>"
+            f"data-epochs='{epochs}' data-state='{state}' "
+            "style='max-width:100%;overflow-x:auto'>"
             f"{render_svg(scene, uid=uid)}</div>")
 
 

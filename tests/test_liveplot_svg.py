@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 
-import keras
 import numpy as np
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -25,7 +24,6 @@ from kerasnb.callbacks.backends.matplotlib import MatplotlibOutput
 from kerasnb.callbacks.backends.svg import PLOTLY_MIME, SvgOutput
 
 SETUP = """
-import keras
 from IPython.display import display
 keras.utils.set_random_seed(0)
 model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4, activation="relu"),

@@ -24,6 +24,7 @@ from kerasnb.callbacks.backends.matplotlib import MatplotlibOutput
 from kerasnb.callbacks.backends.svg import PLOTLY_MIME, SvgOutput
 
 SETUP = """
+import keras
 from IPython.display import display
 keras.utils.set_random_seed(0)
 model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4, activation="relu"),
@@ -252,3 +253,14 @@ print(type(widget).__name__, "data-state='final'" in widget.value, "<svg" in wid
     assert len(views) == 2  # the Output, and the HTML widget displayed inside it
     printed = "".join(m["content"].get("text", "") for m in messages if m["msg_type"] == "stream")
     assert printed.split() == ["HTML", "True", "True", "1"], printed
+
+
+def test_the_default_opens_no_widget_so_a_rerun_leaves_nothing_behind(shell):
+    from ipywidgets.widgets.widget import _instances
+
+    before = len(_instances)
+    for _ in range(3):  # the same cell, run three times
+        out = run(shell, "live = knb.LivePlot()\nmodel.fit(x, y, epochs=1, verbose=0, "
+                         "callbacks=[live])")
+        assert len([o for o in plots(out) if not o["update"]]) == 1
+    assert len(_instances) == before

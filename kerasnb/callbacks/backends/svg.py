@@ -46,7 +46,6 @@ class SvgOutput(Output):
         self.uid = uuid.uuid4().hex[:8]
         self._handle: Any = None  # the display in the cell
         self._widget: Any = None  # an ipywidgets.HTML, inside an Output widget
-        self.sent = 0  # bytes of HTML sent in the last frame (benchmarks read it)
 
     def show(self, scene: Scene) -> None:
         self._handle = self._widget = None
@@ -61,11 +60,8 @@ class SvgOutput(Output):
     def draw(self, scene: Scene) -> bool:
         if self._widget is not None:
             self._widget.value = frame_html(scene, self.uid)
-            self.sent = len(self._widget.value)
         elif self._handle is not None:
-            data = live_bundle(scene, self.uid)
-            self._handle.update(MimeBundle(data))
-            self.sent = len(data["text/html"])
+            self._handle.update(MimeBundle(live_bundle(scene, self.uid)))
         return False  # every frame is drawn whole: there is no figure to rebuild
 
     def finish(self, scene: Scene) -> None:

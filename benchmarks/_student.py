@@ -41,13 +41,16 @@ class Result:
 
 
 def is_frame(msg: dict) -> bool:
-    """A LivePlot frame: plotly traces reaching the widget, or a static picture."""
+    """A LivePlot frame with points: the default's SVG display (or an update of it), plotly
+    traces reaching a FigureWidget (``backend="plotly"``), or a static picture."""
     kind = msg["header"]["msg_type"]
     if kind in ("comm_open", "comm_msg"):
         return '"scatter"' in json.dumps(msg["content"])
     if kind in ("display_data", "update_display_data"):
         data = msg["content"].get("data", {})
-        return "image/png" in data or "image/svg+xml" in data
+        page = str(data.get("text/html", ""))
+        svg = "kerasnb-liveplot" in page and "<svg" in page and "data-points='0'" not in page
+        return svg or "image/png" in data or "image/svg+xml" in data
     return False
 
 

@@ -119,8 +119,9 @@ def report(results: list[Result], own: dict, wall: float, load: float) -> str:
         "`00-start-here.ipynb` through the Jupyter REST API and run every cell over the kernel "
         "websocket, as Run All does (`benchmarks/bench_classroom.py`). Dummy authenticator, "
         "simple local-process spawner, configurable-http-proxy, everything on 127.0.0.1. The "
-        "kernels see a Jupyter server, so LivePlot streams its live plotly widget: a frame is "
-        "the first widget message that carries the plot's traces.", "",
+        "kernels see a Jupyter server, so LivePlot streams its live frames (the default: SVG "
+        "in a display updated in place): a frame is the first display message that carries "
+        "the plot with points.", "",
         f"Machine: {machine()}; load average {load:.1f} at the end (the machine was shared); "
         f"{time.strftime('%Y-%m-%d')}. Command: "
         f"`.venv/bin/python benchmarks/bench_classroom.py --students {n}`.", "",

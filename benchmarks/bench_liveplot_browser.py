@@ -1,24 +1,27 @@
-"""LivePlot with a real browser attached: JupyterLab in Chromium renders the plotly widget.
+"""LivePlot with a real browser attached: JupyterLab in Chromium renders what the kernel sends.
 
 Run:  .venv/bin/python benchmarks/bench_liveplot_browser.py [--rounds 5] [--epochs 20]
 
 A JupyterLab (tests/browser/labdriver.py: temporary Jupyter folders, no token, offline
-kernels) is opened in Debian's Chromium through Playwright. Two notebooks run in it:
+kernels) is opened in Debian's Chromium through Playwright. Notebooks run in it:
 
-1. A fresh kernel, the way a student's first training run goes: imports, data, a compiled
-   model, then one ``fit`` with ``knb.LivePlot()``. A callback placed before LivePlot notes
-   the wall-clock time the first epoch ended; the page notes when plotly.js first painted a
-   figure with points (its ``plotly_afterplot`` event). The difference is the first frame's
+1. Fresh kernels, the way a student's first training run goes: imports, data, a compiled
+   model, then one ``fit`` with ``knb.LivePlot()`` (the default: SVG frames), and once more
+   with ``knb.LivePlot(backend="plotly")``. A callback placed before LivePlot notes the
+   wall-clock time the first epoch ended; the page notes when it first showed a frame with
+   points (an SVG frame whose ``data-points`` is above 0, or plotly.js's
+   ``plotly_afterplot`` event of a figure with points). The difference is the first frame's
    delay, imports included.
 2. The cost, measured inside the kernel: the benchmark's 20-epoch MLP on digits, fitted with
    no callback and with each LivePlot configuration, side by side, ``--rounds`` times
    (callback first in odd rounds). Per configuration: the fit time against the adjacent
-   no-callback fit (median ratio), the bytes the kernel sent over the websocket per update
-   (everything the page received during the fit, less what a no-callback fit receives, per
-   widget or display message), and the frames the browser painted.
+   no-callback fit (median ratio), the kernel's time per frame drawn, the bytes the kernel
+   sent over the websocket per update (everything the page received during the fit, less
+   what a no-callback fit receives, per widget or display message), and the frames the
+   browser showed.
 
-Appends (or replaces) the section "With a browser attached" at the end of
-benchmarks/results/liveplot.md.
+Replaces the section "With a browser attached" of benchmarks/results/liveplot.md (the
+sections after it are kept).
 """
 
 from __future__ import annotations
@@ -43,10 +46,18 @@ RESULTS = ROOT / "benchmarks" / "results" / "liveplot.md"
 HEADING = "## With a browser attached"
 
 CONFIGS = {  # name -> (label, callback expression, goal as the largest extra fraction)
-    "epoch": ('`LivePlot()` (plotly widget), `update="epoch"`', "knb.LivePlot()", 0.05),
-    "batch": ('`LivePlot(update="batch")` (plotly widget)', "knb.LivePlot(update='batch')", 0.15),
+    "epoch": ('`LivePlot()` (auto: SVG frames), `update="epoch"`', "knb.LivePlot()", 0.05),
+    "batch": ('`LivePlot(update="batch")` (auto: SVG frames)', "knb.LivePlot(update='batch')",
+              0.15),
+    "plotly": ('`LivePlot(backend="plotly")` (FigureWidget), `update="epoch"`',
+               "knb.LivePlot(backend='plotly')", 0.05),
     "matplotlib": ('`LivePlot(backend="matplotlib")` (PNG frames, the Colab path)',
                    "knb.LivePlot(backend='matplotlib')", 0.05),
+}
+FIRSTS = {  # notebook -> (LivePlot expression, words)
+    "first": ("knb.LivePlot()", "default (SVG frames)"),
+    "first-plotly": ("knb.LivePlot(backend='plotly')", '`backend="plotly"`, plotly first '
+                     "imported inside the fit"),
 }
 
 SETUP = """
@@ -77,7 +88,7 @@ def fit(callbacks, epochs):
 
 FIRST = """
 mark = FirstEpoch()
-fit([mark, knb.LivePlot()], {epochs})
+fit([mark, {expr}], {epochs})
 print(json.dumps({{"first_epoch_end_ms": mark.at}}))
 """
 
@@ -90,21 +101,32 @@ cb = {expr}
 t_cb = fit([cb], {epochs})
 time.sleep(1.0); print("@@idle {name} {i}", flush=True)
 print(json.dumps({{"name": "{name}", "ref": t_ref, "cb": t_cb, "drawn": cb._frames.drawn,
-                  "spent": cb._frames.spent}}))
+                  "spent": cb._frames.spent, "kernel": cb.backend}}))
 """
 
-# Page side: count websocket bytes between marks, and plotly.js paints.
+# Page side: when a frame with points was shown. Plotly: plotly.js paints (afterplot). SVG: a
+# new LivePlot frame element with points in the page (JupyterLab renders each display update
+# anew).
 WATCH = """() => {
   window.__paints = [];
   const seen = new WeakSet();
-  const hook = () => document.querySelectorAll('.js-plotly-plot').forEach(el => {
-    if (seen.has(el) || !el.on) return;
-    seen.add(el);
-    el.on('plotly_afterplot', () => {
-      const points = (el.data || []).some(t => t.x && t.x.length > 0);
-      if (points) window.__paints.push(Date.now());
+  const hook = () => {
+    document.querySelectorAll('.js-plotly-plot').forEach(el => {
+      if (seen.has(el) || !el.on) return;
+      seen.add(el);
+      el.on('plotly_afterplot', () => {
+        const points = (el.data || []).some(t => t.x && t.x.length > 0);
+        if (points) window.__paints.push(Date.now());
+      });
     });
-  });
+    document.querySelectorAll('.kerasnb-liveplot').forEach(el => {
+      if (seen.has(el)) return;
+      seen.add(el);
+      if (Number(el.dataset.points) > 0 && el.querySelector('svg')) {
+        window.__paints.push(Date.now());
+      }
+    });
+  };
   new MutationObserver(hook).observe(document.body, {childList: true, subtree: true});
   hook();
 }"""
@@ -154,8 +176,9 @@ def run(rounds: int, epochs: int) -> dict:
         root, home = Path(tmp) / "root", Path(tmp) / "home"
         root.mkdir()
         warm = "import plotly.graph_objects  # plotly imported before the fit\n"
-        lab.write_notebook(root / "first.ipynb", [SETUP, FIRST.format(epochs=epochs)])
-        lab.write_notebook(root / "first-warm.ipynb", [warm + SETUP, FIRST.format(epochs=epochs)])
+        for name, (expr, _) in FIRSTS.items():
+            lab.write_notebook(root / f"{name}.ipynb",
+                               [SETUP, FIRST.format(epochs=epochs, expr=expr)])
         cells = [warm + SETUP] + [ROUND.format(name=name, i=i, epochs=epochs, expr=expr)
                                   for i in range(rounds) for name, (_, expr, _) in CONFIGS.items()]
         lab.write_notebook(root / "cost.ipynb", cells)
@@ -172,7 +195,7 @@ def run(rounds: int, epochs: int) -> dict:
             lab.load_lab(page, server, workspace="bench")
             page.evaluate(WATCH)
             first = {}
-            for name in ("first", "first-warm"):
+            for name in FIRSTS:
                 page.evaluate("() => { window.__paints = []; }")
                 lab.open_notebook(page, f"{name}.ipynb")
                 assert lab.run_all(page, timeout=600), lab.error_outputs(page)
@@ -211,6 +234,7 @@ def section(data: dict, rounds: int, epochs: int) -> str:
                             data["paints"].get(f"cb {name} {i}", 0)))
             opened.append(data["opens"].get(f"cb {name} {i}", 0))
         updates = statistics.median(u for _, u, _ in per_fit)
+        per_frame = statistics.median(f.get("spent", 0) / max(f.get("drawn", 0), 1) for f in fits)
         per_update = statistics.median(s / u for s, u, _ in per_fit if u) if updates else 0
         painted = statistics.median(p for _, _, p in per_fit)
         drawn = statistics.median(f.get("drawn", 0) for f in fits)
@@ -220,38 +244,39 @@ def section(data: dict, rounds: int, epochs: int) -> str:
                         f"goal ≤ {goal * 100:.0f}%)")
         rows.append(f"| {label} | {statistics.median(f['ref'] for f in fits):.2f} s "
                     f"| {statistics.median(f['cb'] for f in fits):.2f} s | **{ratio:.3f}×** "
-                    f"| {drawn:.0f} | {share * 100:.1f}% "
+                    f"| {drawn:.0f} | {per_frame * 1000:.1f} ms | {share * 100:.1f}% "
                     f"| {updates:.0f} | {per_update / 1024:.1f} KB "
                     f"| {statistics.median(opened) / 1024:.0f} KB | {painted:.0f} "
                     f"| ≤ {goal * 100:.0f}% |")
-    for name, what in (("first", "plotly first imported inside the fit"),
-                       ("first-warm", "plotly imported in an earlier cell")):
+    for name, (_, what) in FIRSTS.items():
         ms = data["first"].get(name)
-        txt = f"{ms / 1000:.2f} s" if ms is not None else "never: the figure stayed empty"
+        txt = f"{ms / 1000:.2f} s" if ms is not None else "never: no frame with points shown"
         ok = ms is not None and ms <= 1000
         verdicts.append(f"first frame on screen after the first epoch ended, fresh kernel, "
                         f"{what}: {txt}, {'met' if ok else 'not met'} (goal ≤ 1 s)")
     return "\n".join([
         HEADING, "",
-        "The same MLP, fitted in a JupyterLab that a real Chromium shows (Playwright), so the "
-        "plotly widget is rendered and every message reaches a page "
+        "The same MLP, fitted in a JupyterLab that a real Chromium shows (Playwright), so "
+        "every frame is rendered and every message reaches a page "
         f"(`benchmarks/bench_liveplot_browser.py --rounds {rounds} --epochs {epochs}`). "
         "Fit times are measured inside the kernel; each LivePlot fit runs next to a "
         "no-callback fit, callback and reference alternating, median of the ratios. Bytes per "
         "update: what the page received over the kernel websocket during the LivePlot fit "
         "less what it received during the no-callback fit, per widget or display message. "
-        "Frames painted: plotly.js `plotly_afterplot` events of a figure with points during "
-        "the fit (the matplotlib path sends PNGs, which plotly.js does not paint). Frames "
-        "drawn and drawing share: the frames the kernel drew during the fit (the final one "
-        "included) and the time it spent drawing them, as a share of the no-callback fit. "
+        "Frames shown: during the fit, new SVG frames with points in the page (the default "
+        "output; the final one is plotly's JSON, drawn by JupyterLab's plotly extension after "
+        "the fit) or plotly.js `plotly_afterplot` events of a figure with points (the "
+        "FigureWidget); the matplotlib path's PNGs are not counted. Frames drawn, per frame "
+        "and drawing share: the frames the kernel drew during the fit (the final one "
+        "included), its time per frame and in all, as a share of the no-callback fit. "
         "Widget opens: the bytes of the `comm_open` messages among them (a new widget's "
         "whole state; for plotly's FigureWidget that includes its JavaScript module).", "",
         f"Machine: 2 CPU cores shared with other work (load average {os.getloadavg()[0]:.1f} "
         f"at the end), Python {platform.python_version()}; {time.strftime('%Y-%m-%d')}.", "",
-        "| callback | no callback | with it | ratio | frames drawn | drawing share "
+        "| callback | no callback | with it | ratio | frames drawn | per frame | drawing share "
         "| messages per fit | bytes per message | of which widget opens, per fit "
-        "| frames painted | goal |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows, "",
+        "| frames shown | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows, "",
         *(f"- {v}" for v in verdicts), ""])
 
 
@@ -263,8 +288,9 @@ def main(argv: list[str]) -> None:
     data = run(args.rounds, args.epochs)
     text = section(data, args.rounds, args.epochs)
     old = RESULTS.read_text() if RESULTS.exists() else "# LivePlot benchmark\n"
-    head = old.split(HEADING)[0].rstrip() + "\n\n"
-    RESULTS.write_text(head + text)
+    head, _, rest = old.partition(HEADING)
+    after = rest[rest.index("\n## "):] if "\n## " in rest else ""  # the sections after it
+    RESULTS.write_text(head.rstrip() + "\n\n" + text + after)
     print(text)
     print(json.dumps(data["first"]), data["paints"])
 

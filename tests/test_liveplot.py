@@ -17,7 +17,7 @@ import pytest
 import kerasnb as knb
 from kerasnb.callbacks.backends import Output, choose
 from kerasnb.callbacks.backends.matplotlib import MatplotlibOutput
-from kerasnb.callbacks.backends.plotly import PlotlyOutput
+from kerasnb.callbacks.backends.svg import SvgOutput
 from kerasnb.callbacks.backends.text import TextOutput
 
 
@@ -61,8 +61,8 @@ ROWS = [{"loss": 1.0 / (i + 1), "accuracy": 0.5 + i / 20, "val_loss": 1.2 / (i +
 
 
 @pytest.mark.parametrize("front, kind, live", [
-    ("jupyter", PlotlyOutput, True),
-    ("vscode", PlotlyOutput, True),
+    ("jupyter", SvgOutput, True),
+    ("vscode", SvgOutput, True),
     ("colab", MatplotlibOutput, True),
     ("headless", MatplotlibOutput, False),
     ("ipython", TextOutput, True),
@@ -77,15 +77,15 @@ def test_auto_backend_follows_the_front_end(monkeypatch, front, kind, live):
     assert type(plot._output) is kind  # picked once, at construction
 
 
-def test_widget_front_end_without_plotly_falls_back_to_matplotlib(monkeypatch):
+def test_widget_front_end_without_plotly_still_gets_svg(monkeypatch):
     import kerasnb.callbacks.backends.plotly as plotly_backend
 
     monkeypatch.setattr(plotly_backend, "usable", lambda: False)
-    output = choose("auto", "jupyter")
-    assert type(output) is MatplotlibOutput and output.live
+    output = choose("auto", "jupyter")  # the SVG output needs neither plotly nor widgets
+    assert type(output) is SvgOutput and output.live
 
 
-@pytest.mark.parametrize("name", ["plotly", "matplotlib", "text"])
+@pytest.mark.parametrize("name", ["svg", "plotly", "matplotlib", "text"])
 def test_backend_argument_overrides_the_front_end(monkeypatch, name):
     monkeypatch.setenv("KERASNB_FRONTEND", "headless")
     assert knb.LivePlot(backend=name).backend == name
@@ -101,7 +101,7 @@ def test_an_output_instance_is_used_as_is():
     ({"every": 0}, "`every` must be a positive integer. Received: every=0"),
     ({"max_fps": 0}, "`max_fps` must be a positive number. Received: max_fps=0"),
     ({"max_fps": True}, "`max_fps` must be a positive number"),
-    ({"backend": "bokeh"}, "`backend` must be one of 'auto', 'plotly', 'matplotlib', 'text'"),
+    ({"backend": "bokeh"}, "`backend` must be one of 'auto', 'svg', 'plotly', 'matplotlib', 'text'"),
     ({"metrics": []}, "`metrics` must be None or a non-empty list of metric names"),
     ({"metrics": ["loss", 3]}, "`metrics` must be None or a non-empty list"),
     ({"log_y": "yes"}, "`log_y` must be True or False. Received: log_y='yes'"),

@@ -1,7 +1,7 @@
 """`LivePlot`: live loss and metric curves while a Keras model trains.
 
 The callback only collects numbers (a `Recording`) and hands a `Scene` of them
-to its output backend (plotly, matplotlib or text, picked once at
+to its output backend (svg, plotly, matplotlib or text, picked once at
 construction). Its helpers each keep one kind of state: `Run` where the
 current ``fit()`` is (epochs placed on the x axis, timings, the status line),
 `Frames` when a redraw is due (a time budget: drawing takes a set small share
@@ -57,10 +57,12 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             slow: a frame is drawn only while drawing stays under about 3% of
             the time since the last one. The first epoch's frame of each
             ``fit()`` and the final state are always drawn.
-        backend: ``"auto"`` (by front end: plotly in JupyterLab, Notebook 7 and
+        backend: ``"auto"`` (by front end: svg in JupyterLab, Notebook 7 and
             VS Code; matplotlib in Colab; one final PNG in a headless kernel;
-            text in a terminal), ``"plotly"``, ``"matplotlib"``, ``"text"``, or
-            an `kerasnb.callbacks.backends.Output` instance.
+            text in a terminal), ``"svg"`` (inline SVG frames, an interactive
+            plotly figure once training ends), ``"plotly"`` (a FigureWidget),
+            ``"matplotlib"``, ``"text"``, or an
+            `kerasnb.callbacks.backends.Output` instance.
         log_y: logarithmic y axes for the metric panels.
         show_lr: show the learning-rate panel when the rate is known.
         title: a title shown before the status line.
@@ -126,7 +128,8 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
 
     @property
     def figure(self) -> Any:
-        """The figure, up to date: a plotly ``FigureWidget`` or a matplotlib ``Figure``."""
+        """The figure, up to date: a plotly ``FigureWidget`` (``backend="plotly"``) or a
+        matplotlib ``Figure`` (the other backends)."""
         self._settle()
         scene = self._scene()
         fig = self._output.figure(scene)
@@ -230,6 +233,10 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
             from .backends.plotly import static_bundle
 
             bundle = static_bundle(scene)
+        elif self._output.name == "svg":  # the SVG and plotly's JSON: no plotly, no matplotlib
+            from .backends.svg import final_bundle as svg_bundle
+
+            bundle = svg_bundle(scene)
         else:
             from .backends.matplotlib import final_bundle, png_base64
 

@@ -103,18 +103,21 @@ def test_model_builder_controls(notebook):
     page.wait_for_function("el => /^(Done|Stopped)/.test(el.innerText.trim())",
                            arg=status.element_handle(), timeout=180_000)
     assert f"Done after {EPOCHS} epochs" in status.inner_text()
-    plot = builder.locator(".kerasnb-builder-plot .js-plotly-plot")
+    # The plot area is an ipywidgets Output, which drops display updates: the SVG frames
+    # are the value of an HTML widget inside it, so they must have reached the page.
+    area = builder.locator(".kerasnb-builder-plot")
     try:
         page.wait_for_function(
-            """([box, n]) => { const el = box.querySelector('.js-plotly-plot');
-                return !!el && !!el.data && el.data.some(
-                    t => t.name === 'loss' && (t.x || []).length === n); }""",
-            arg=[builder.locator(".kerasnb-builder-plot").element_handle(), EPOCHS],
-            timeout=30_000)
+            """([box, n]) => { const el = box.querySelector('.kerasnb-liveplot');
+                return !!el && !!el.querySelector('svg') && el.dataset.state === 'final'
+                    && Number(el.dataset.epochs) === n; }""",
+            arg=[area.element_handle(), EPOCHS], timeout=30_000)
     except Exception:
+        frames = area.locator(".kerasnb-liveplot")
+        seen = frames.first.get_attribute("data-epochs") if frames.count() else None
         raise AssertionError(
-            f"training ended ({status.inner_text()!r}) but the builder shows no plot with "
-            f"{EPOCHS} points: {plot.count()} plotly figures in .kerasnb-builder-plot") from None
+            f"training ended ({status.inner_text()!r}) but the builder shows no final plot "
+            f"with {EPOCHS} epochs: {frames.count()} SVG frames, epochs shown {seen}") from None
 
     # "Show code" shows the Keras code of the model
     code = builder.locator(".kerasnb-builder-code")

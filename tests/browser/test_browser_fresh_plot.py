@@ -1,8 +1,8 @@
 """Scenario: a student's very first LivePlot, in a new kernel, draws its curves.
 
-In a fresh kernel plotly is first imported inside ``fit`` (kerasnb imports it lazily), so the
-figure's widget reaches the page while the kernel is still busy training. The figure must
-show every trace with its points once the cell is done, not an empty set of axes.
+The default output draws SVG frames while the kernel trains (no plotly import), and the final
+bundle carries plotly's JSON, which JupyterLab's plotly extension draws. The figure must show
+every trace with its points once the cell is done, not an empty set of axes.
 """
 
 import pytest

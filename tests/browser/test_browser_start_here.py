@@ -23,8 +23,11 @@ def test_start_here_runs_without_errors(lab, notebook):
     assert not not_run, f"code cells {not_run} did not run"
     dialogs = page.locator(".jp-Dialog")
     assert dialogs.count() == 0, dialogs.first.inner_text()
-    plot = page.locator(".js-plotly-plot")  # the first live run, near the end
+    # The first live run, near the end: SVG frames while it trained, then the final bundle's
+    # interactive plotly figure (JupyterLab's plotly extension draws it).
+    plot = page.locator(".js-plotly-plot")
     assert plot.count(), "the start notebook's live run shows no plotly figure"
+    assert page.locator(".kerasnb-liveplot").count() == 0, "a live SVG frame was left over"
     plot.last.scroll_into_view_if_needed()
     # its curves are drawn: every trace of the last figure has points, not just empty axes
     traces = page.evaluate("""() => { const figs = document.querySelectorAll('.js-plotly-plot');

@@ -22,8 +22,10 @@ TensorFlow is not loaded or its internals are not the expected ones.
 from __future__ import annotations
 
 import sys
-import weakref
-from typing import Any
+
+TYPE_CHECKING = False  # `typing` stays out of `import kerasnb` (see kerasnb/__init__.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 __all__ = ["install", "release"]
 
@@ -71,6 +73,8 @@ def _weaken(table: dict, name: str) -> bool:
         graph.add_to_collection(_COLLECTION, grad_fn)
     except Exception:  # a finalized graph: leave the entry as it is
         return False
+
+    import weakref  # here, not at import: only once TensorFlow has traced a graph
 
     def forget(_ref: Any, name: str = name) -> None:
         if table.pop(name, None) is not None:

@@ -47,11 +47,11 @@ def _registry() -> dict | None:
 def _graph_of(grad_fn: Any) -> Any:
     """The graph whose tensors the closure of a registered custom gradient holds, or None."""
     cells = dict(zip(getattr(getattr(grad_fn, "__code__", None), "co_freevars", ()),
-                     getattr(grad_fn, "__closure__", None) or ()))
+                     getattr(grad_fn, "__closure__", None) or (), strict=False))
     tape_fn = cells.get("tape_grad_fn")
     tape_fn = tape_fn.cell_contents if tape_fn is not None else None
     inner = dict(zip(getattr(getattr(tape_fn, "__code__", None), "co_freevars", ()),
-                     getattr(tape_fn, "__closure__", None) or ()))
+                     getattr(tape_fn, "__closure__", None) or (), strict=False))
     result = inner.get("result")
     tensors = result.cell_contents if result is not None else None
     graphs = {id(getattr(t, "graph", None)): getattr(t, "graph", None)

@@ -37,8 +37,9 @@ def main(models: int, release: bool) -> None:
         if release:
             _custom_gradients.release()
         gc.collect()
-        rss = next(int(line.split()[1]) for line in open("/proc/self/status")
-                   if line.startswith("VmRSS")) / 1024
+        with open("/proc/self/status") as status:
+            rss = next(int(line.split()[1]) for line in status
+                       if line.startswith("VmRSS")) / 1024
         graphs = sum(isinstance(o, FuncGraph) for o in gc.get_objects())
         custom = sum(name.startswith("CustomGradient-") for name in registry)
         functions = len(context.context().list_function_names())

@@ -99,3 +99,8 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         summary,
     )
     from .widgets import ModelBuilder, Playground
+
+# In a notebook, free the graphs TensorFlow keeps of models that are gone (see the module).
+from . import _custom_gradients  # noqa: E402
+
+_custom_gradients.install()

@@ -67,6 +67,9 @@ def __getattr__(name: str) -> Any:
     if target is None:
         raise AttributeError(f"module 'kerasnb' has no attribute {name!r}")
     module_name, _, attr = target.partition(":")
+    # On first use, in a notebook: free the graphs TensorFlow keeps of models that are gone
+    # (an end-of-cell hook; see kerasnb/_custom_gradients.py).
+    importlib.import_module("kerasnb._custom_gradients").install()
     module = importlib.import_module(module_name)
     value = getattr(module, attr) if attr else module
     globals()[name] = value  # later look-ups skip __getattr__
@@ -99,8 +102,3 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         summary,
     )
     from .widgets import ModelBuilder, Playground
-
-# In a notebook, free the graphs TensorFlow keeps of models that are gone (see the module).
-from . import _custom_gradients  # noqa: E402
-
-_custom_gradients.install()

@@ -504,3 +504,20 @@ def test_doctor_true_uses_the_live_doctor_or_says_it_is_missing():
     else:
         live = knb.LivePlot(doctor=True, backend=Recorder())
         assert isinstance(live._doctor, Doctor)
+
+
+def test_a_closed_plotly_figure_is_collected():
+    """anywidget links every widget to its class's module file; the plotly output unlinks it."""
+    import gc
+    import weakref
+
+    go = pytest.importorskip("plotly.graph_objects")
+    from kerasnb.callbacks.backends.plotly import unhook_module_file
+
+    fig = go.FigureWidget()
+    assert unhook_module_file(fig) == 1
+    ref = weakref.ref(fig)
+    fig.close()
+    del fig
+    gc.collect()
+    assert ref() is None

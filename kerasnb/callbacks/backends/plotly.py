@@ -127,6 +127,7 @@ class PlotlyOutput(Output):
             spec = build(scene)
             self._sent = fill_data(spec["data"], scene)
             self._fig = go.FigureWidget(spec)  # the first frame's points travel with it
+            unhook_module_file(self._fig)
             self._key = scene.layout_key
             self._marks_key = None
             self._titles = tuple(self._fig.layout.annotations)
@@ -351,3 +352,26 @@ def epoch_step(last: float) -> int:
             if last / step <= 6:
                 break
     return step
+
+
+def unhook_module_file(widget: Any) -> int:
+    """Let a closed anywidget be collected: drop its link to its class's module file.
+
+    anywidget connects every new widget to the class-wide contents of its JavaScript file (to
+    reload views when the file is edited) and never disconnects it, so each FigureWidget ever
+    made stays in memory. Plotly's packaged module never changes: the link is not needed.
+
+    Returns:
+        How many links were dropped (0 where anywidget works differently).
+    """
+    dropped = 0
+    for cls in type(widget).__mro__:
+        for key in ("_esm", "_css"):
+            signal = getattr(cls.__dict__.get(key), "changed", None)
+            for slot in list(getattr(signal, "_slots", ())):
+                fn = getattr(slot, "dereference", lambda: None)()
+                cells = getattr(fn, "__closure__", None) or ()
+                if any(getattr(c, "cell_contents", None) is widget for c in cells):
+                    signal.disconnect(fn)
+                    dropped += 1
+    return dropped

@@ -52,8 +52,10 @@ class SvgOutput(Output):
         if inside_output_widget():
             import ipywidgets
 
+            from ... import _cells
+
             self._widget = ipywidgets.HTML(frame_html(scene, self.uid))
-            display(self._widget)
+            display(_cells.track(self._widget))  # closed with the area or the cell showing it
             return
         self._handle = display(MimeBundle(live_bundle(scene, self.uid)), display_id=True)
 
@@ -106,7 +108,7 @@ def live_bundle(scene: Scene, uid: str) -> dict[str, Any]:
 def final_bundle(scene: Scene, uid: str = "") -> dict[str, Any]:
     """The end of training: the last SVG, plotly's JSON of the same figure, and words."""
     from .matplotlib import describe
-    from .svg_draw import plotly_figure
+    from .plotly_json import plotly_figure
 
     uid = uid or uuid.uuid4().hex[:8]
     return {"text/html": frame_html(scene, uid, final=True),

@@ -102,6 +102,9 @@ class Hub:
             "JUPYTER_CONFIG_DIR": str(self.work / "jupyter-config"),
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
             "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
+            # glibc's allocator as deploy/ (z2jh extraEnv, the TLJH snippet) sets it for students
+            "MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072",
+            "MALLOC_TRIM_THRESHOLD_": "131072",
         }
         return CONFIG.format(
             port=self.port, hub_port=free_port(), proxy_port=free_port(), proxy=proxy,

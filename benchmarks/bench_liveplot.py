@@ -57,6 +57,10 @@ CONFIGS = {
                  "≤ 5% extra"),
     "liveplot_batch": ("`LivePlot(update=\"batch\")`, headless",
                        "knb.LivePlot(update='batch')", "≤ 15% extra"),
+    "liveplot_svg": ("`LivePlot(backend=\"svg\")`, live SVG frames (the default where "
+                     "widgets render)", "knb.LivePlot(backend='svg')", "≤ 5% extra"),
+    "liveplot_svg_batch": ("`LivePlot(update=\"batch\", backend=\"svg\")`, live SVG frames",
+                           "knb.LivePlot(update='batch', backend='svg')", "≤ 15% extra"),
     "liveplot_plotly": ("`LivePlot(backend=\"plotly\")`, live widget",
                         "knb.LivePlot(backend='plotly')", "≤ 5% extra"),
     "liveplot_plotly_batch": ("`LivePlot(update=\"batch\", backend=\"plotly\")`, live widget",
@@ -227,10 +231,11 @@ def table(result: dict, rounds: int, epochs: int) -> str:
     notes = [
         "",
         "The headless rows are what nbval, nbclient and papermill runs get (one final PNG); the "
-        "plotly rows are what a watched JupyterLab / Notebook 7 / VS Code notebook gets "
-        "(`backend=\"auto\"` picks plotly there; nobody renders the widget here, so the "
-        "browser's drawing is not counted, as it runs outside the kernel); the matplotlib row "
-        "is the Colab path. First use includes imports: plotly's first import also loads "
+        "SVG rows are what a watched JupyterLab / Notebook 7 / VS Code notebook gets "
+        "(`backend=\"auto\"` picks svg there); the plotly rows are the plotly widget asked for "
+        "by name (nobody renders anything here, so the browser's drawing is not counted, as it "
+        "runs outside the kernel: see \"With a browser attached\" below for that); the "
+        "matplotlib row is the Colab path. First use includes imports: plotly's first import also loads "
         "nbformat and jsonschema, which takes seconds. What one matplotlib frame costs, "
         "without a kernel: `benchmarks/bench_liveplot_frames.py` "
         "(`benchmarks/results/liveplot_frames.md`).",

@@ -55,8 +55,8 @@ class MatplotlibOutput(Output):
         if self._handle is None:  # nobody to show a frame to
             return False
         shown = (final, frame_key(scene))
-        if shown == self._shown:  # the view already shows exactly this
-            return False
+        if self._shown is not None and shown[1] == self._shown[1] and self._shown[0] >= final:
+            return False  # the view already shows exactly this
         painter = self._painter_for(scene)
         rebuilt = painter.stale(scene)
         if self._own:  # the figure handed out is drawn in full, never left animated

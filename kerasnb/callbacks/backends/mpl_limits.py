@@ -69,7 +69,8 @@ def y_range(values: list[float], current: Limits | None, *, fractions: bool,
         # A lone value on a decade tops its axis: rates mostly fall from where they start.
         return 10.0 ** min(bottom, top - 1), 10.0 ** top
     span = (high - low) or abs(high) or 1.0
-    bottom = 0.0 if 0 <= low <= 0.5 * high else low - HEADROOM * span
+    # Non-negative values near zero (a loss, a lone first value) start the axis at 0.
+    bottom = 0.0 if 0 <= low and (low <= 0.5 * high or low == high) else low - HEADROOM * span
     if low >= 0 > bottom:
         bottom = 0.0
     top = high + HEADROOM * span

@@ -197,11 +197,12 @@ def test_later_frames_draw_only_their_lines_and_match_a_full_drawing():
     assert loss.get_xlim()[0] <= 1 and 25 <= loss.get_xlim()[1] <= 41
     assert rate.get_ylim()[0] <= 1e-3 * 0.8 ** 24 and rate.get_ylim()[1] >= 1e-3
     # A blitted frame is what the same figure drawn in full shows.
-    assert close(frames[-1], png_base64(painter.paint(scenes[-1])))
+    assert close(frames[-1], png_base64(painter.paint(scenes[-1], final=False)))
     # So is a frame mid-fit, before the x axis ends at the last point.
     output, scenes = direct_frames(FALLING[:13])
     assert output._painter.fig.axes[0].get_xlim()[1] > 19
-    assert close(output._handle.frames[-1], png_base64(output._painter.paint(scenes[-1])))
+    painter = output._painter
+    assert close(output._handle.frames[-1], png_base64(painter.paint(scenes[-1], final=False)))
 
 
 def test_data_outside_the_limits_widen_them_once_and_nan_leaves_a_gap():
@@ -218,7 +219,7 @@ def test_data_outside_the_limits_widen_them_once_and_nan_leaves_a_gap():
     # the jump widens the axis once and the frame after it is cheap again.
     assert output.full[3] == output.full[0]
     assert output.full[6] == output.full[5] + 1 and output.full[7] == output.full[6]
-    assert close(output._handle.frames[-1], png_base64(painter.paint(scenes[-1])))
+    assert close(output._handle.frames[-1], png_base64(painter.paint(scenes[-1], final=False)))
 
 
 def test_a_figure_handed_out_is_drawn_in_full_and_has_no_hidden_lines():

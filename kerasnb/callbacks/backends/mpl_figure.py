@@ -89,10 +89,11 @@ class Painter:
         """Forget the limits grown so far (a new fit or LivePlot starts with its own data)."""
         self._ranges = None
 
-    def paint(self, scene: Scene, *, final: bool = False) -> Any:
+    def paint(self, scene: Scene, *, final: bool = True) -> Any:
         """The figure, showing ``scene``, for a full draw (`png_base64`, ``savefig``).
 
-        ``final``: the x axis ends at the last point, as in a fit's last frame.
+        ``final``: the x axis ends at the last point, as in a fit's last frame (else it
+        runs on to 10, 20, 40... epochs, as in the frames while a fit runs).
         """
         self._update(scene, final)
         self._set_animated(False)

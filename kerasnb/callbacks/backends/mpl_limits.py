@@ -70,7 +70,7 @@ def y_range(values: list[float], current: Limits | None, *, fractions: bool,
         return 10.0 ** min(bottom, top - 1), 10.0 ** top
     span = (high - low) or abs(high) or 1.0
     # Non-negative values near zero (a loss, a lone first value) start the axis at 0.
-    bottom = 0.0 if 0 <= low and (low <= 0.5 * high or low == high) else low - HEADROOM * span
+    bottom = 0.0 if low >= 0 and (low <= 0.5 * high or low == high) else low - HEADROOM * span
     if low >= 0 > bottom:
         bottom = 0.0
     top = high + HEADROOM * span

@@ -69,11 +69,13 @@ def y_range(values: list[float], current: Limits | None, *, fractions: bool,
         # A lone value on a decade tops its axis: rates mostly fall from where they start.
         return 10.0 ** min(bottom, top - 1), 10.0 ** top
     span = (high - low) or abs(high) or 1.0
-    # Non-negative values near zero (a loss, a lone first value) start the axis at 0.
-    bottom = 0.0 if low >= 0 and (low <= 0.5 * high or low == high) else low - HEADROOM * span
+    # Non-negative values start at 0 while they are near it, and on the first limits of a
+    # fit (a loss starts high and falls towards 0).
+    near_zero = low <= 0.5 * high or low == high or current is None
+    bottom = 0.0 if low >= 0 and near_zero else low - HEADROOM * span
     if low >= 0 > bottom:
         bottom = 0.0
-    top = high + HEADROOM * span
+    top = high + HEADROOM * ((high - bottom) or span)
     step = nice_step((top - bottom) / 4)
     return math.floor(bottom / step) * step, math.ceil(top / step) * step
 

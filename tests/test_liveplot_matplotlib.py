@@ -162,8 +162,11 @@ def test_figures_are_kept_per_layout_for_the_next_liveplot_but_never_one_handed_
 
 
 def direct_frames(rows):
-    """Every state of a run drawn as a frame (no redraw budget), and the output."""
+    """Every state of a run drawn as a frame (no redraw budget) on a new figure."""
+    from kerasnb.callbacks.backends import mpl_figure
     from kerasnb.callbacks.backends.base import Output
+
+    mpl_figure._kept.clear()
 
     live = knb.LivePlot(backend=Output(), title="blitted")
     output = MatplotlibOutput()
@@ -194,7 +197,7 @@ def test_later_frames_draw_only_their_lines_and_match_a_full_drawing():
     assert accuracy.get_ylim() == pytest.approx((0, 1.02))
     low, high = loss.get_ylim()
     assert low <= 0 and 2.5 <= high <= 3.5
-    assert loss.get_xlim()[0] <= 1 and 25 <= loss.get_xlim()[1] <= 41
+    assert loss.get_xlim()[0] <= 1 and 25 <= loss.get_xlim()[1] <= 42
     assert rate.get_ylim()[0] <= 1e-3 * 0.8 ** 24 and rate.get_ylim()[1] >= 1e-3
     # A blitted frame is what the same figure drawn in full shows.
     assert close(frames[-1], png_base64(painter.paint(scenes[-1], final=False)))
@@ -220,6 +223,21 @@ def test_data_outside_the_limits_widen_them_once_and_nan_leaves_a_gap():
     assert output.full[3] == output.full[0]
     assert output.full[6] == output.full[5] + 1 and output.full[7] == output.full[6]
     assert close(output._handle.frames[-1], png_base64(painter.paint(scenes[-1], final=False)))
+
+
+def test_a_rerun_cell_draws_its_first_frame_over_the_axes_kept_from_the_last_run():
+    rows = [{k: v for k, v in row.items() if k != "learning_rate"} for row in ROWS]
+    live, output = plot()
+    fit_by_hand(live, rows)
+    painter = output._painter
+    output.cell_ended()
+    drawn_in_full = painter.full_draws
+    again, again_output = plot()
+    fit_by_hand(again, rows)
+    assert again_output._painter is painter
+    assert painter.full_draws == drawn_in_full  # same limits: every frame only drew lines
+    assert close(again_output._handle.frames[-1],
+                 png_base64(Painter().paint(again._scene(), final=True)))
 
 
 def test_a_figure_handed_out_is_drawn_in_full_and_has_no_hidden_lines():

@@ -77,6 +77,7 @@ class Painter:
         self._height = 1.0
         self._ranges: list | None = None  # the grown x range, then each panel's y range
         self._drawn: tuple | None = None  # the limits set on the axes
+        self._x_guess: tuple | None = None  # the x range of the last fit drawn
         self._background: Any = None  # the canvas without lines, best points and heading
         self._animated = False
         self.full_draws = 0  # frames drawn in full (the others only drew their lines)
@@ -86,7 +87,13 @@ class Painter:
         return self.fig is None or scene.layout_key != self.key
 
     def reset_limits(self) -> None:
-        """Forget the limits grown so far (a new fit or LivePlot starts with its own data)."""
+        """Forget the limits grown so far (a new fit or LivePlot starts with its own data).
+
+        The x range is kept as a guess: a re-run cell mostly fits as many epochs again,
+        so its first frame can keep the axes (and the cached picture) of the last one.
+        """
+        if self._ranges:
+            self._x_guess = self._ranges[0]
         self._ranges = None
 
     def paint(self, scene: Scene, *, final: bool = True) -> Any:
@@ -95,9 +102,9 @@ class Painter:
         ``final``: the x axis ends at the last point, as in a fit's last frame (else it
         runs on to 10, 20, 40... epochs, as in the frames while a fit runs).
         """
-        self._update(scene, final)
+        if self._update(scene, final):
+            self._background = None  # the cached picture shows other limits or marks
         self._set_animated(False)
-        self._background = None  # a full draw puts the lines into the picture
         return self.fig
 
     def frame(self, scene: Scene, *, final: bool = False) -> Any:
@@ -150,7 +157,7 @@ class Painter:
         """Apply `mpl_limits` to every panel; whether any limit changed."""
         xs = [x for p in scene.panels for s in p.series for x in s.x]
         ranges = self._ranges or [None] * (len(scene.panels) + 1)
-        x = limits.x_range(xs, ranges[0], final=final)
+        x = limits.x_range(xs, ranges[0] or self._x_guess, final=final)
         new, drawn = [x], []
         for i, panel in enumerate(scene.panels):
             values = limits.finite([*(v for s in panel.series for v in s.y),

@@ -16,10 +16,12 @@ from collections.abc import Iterable
 
 # Panels whose values are fractions in [0, 1]: their y axis stays [0, 1.02].
 BOUNDED = ("acc", "auc", "precision", "recall", "f1", "iou", "dice")
+# The top of a fractions axis (a point at 1 shows whole).
+FRACTIONS_TOP = 1.02
 # Room left beyond the data on a grown linear axis, as a share of its span.
 HEADROOM = 0.15
 # Room at each end of an axis so a point at the edge shows whole, as a share of the span.
-EDGE = 0.02
+EDGE = 0.04
 
 Limits = tuple[float, float]
 
@@ -90,7 +92,7 @@ def shown(limits: Limits, *, log: bool = False, fractions: bool = False) -> Limi
     """The limits drawn: a little room at each end so a point at the edge shows whole."""
     low, high = limits
     if fractions:
-        return 0.0, 1.0 + EDGE
+        return 0.0, FRACTIONS_TOP
     if log:
         pad = (math.log10(high) - math.log10(low)) * EDGE
         return low / 10.0 ** pad, high * 10.0 ** pad

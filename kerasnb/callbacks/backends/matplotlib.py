@@ -3,10 +3,13 @@
 Live, the PNG goes to a display handle created in the training cell and
 updated in place (never ``clear_output()``). Headless (nbclient, nbval,
 papermill) nothing is shown until the end: one final PNG in the stored output.
-The figure (`mpl_figure.Painter`) is a ``matplotlib.figure.Figure`` that pyplot
-never sees, so the inline backend does not show it a second time at the end of
-the cell. Figures are kept per panel layout between frames, fits and LivePlots
-(`mpl_figure.take` / `give`): building one costs more than drawing it.
+The figure (`mpl_figure.Painter`) is a ``matplotlib.figure.Figure`` that
+pyplot never sees, so the inline backend does not show it a second time at the
+end of the cell. While the fit runs, a frame draws only its lines over the
+cached axes (`mpl_figure.Painter.frame`); when the cell ends, the last frame
+is drawn once more in full, the picture the notebook keeps. Figures are kept
+per panel layout between frames, fits and LivePlots (`mpl_figure.take` /
+`give`): building one costs more than drawing it.
 """
 
 from __future__ import annotations

@@ -3,10 +3,15 @@
 A `Painter` owns one ``matplotlib.figure.Figure`` (pyplot never sees it). It
 makes the axes, lines, legends and titles when the panels or lines change
 (`Scene.layout_key`) and otherwise only sets the lines' points, the best
-points, the marks and the heading. Building costs about twice as much as
-drawing, so painters are kept for reuse: `take` hands out the one kept for a
-layout (or a new one) and `give` puts it back, for the next frame, fit or
-LivePlot of that layout (the last `KEPT_LAYOUTS` layouts).
+points, the marks and the heading. While a fit runs (`Painter.frame`) the axis
+limits hold (`mpl_limits`), so everything but the lines, best points and
+heading is drawn once and cached; a later frame draws those few artists over
+the cache ("blitting"). New limits, marks or a taller heading redraw it all;
+`Painter.paint` draws the whole figure (the pictures that are kept). Building
+costs about twice as much as drawing, so painters are kept for reuse: `take`
+hands out the one kept for a layout (or a new one) and `give` puts it back,
+for the next frame, fit or LivePlot of that layout (the last `KEPT_LAYOUTS`
+layouts).
 
 What a frame costs is mostly text (each label is laid out and drawn glyph by
 glyph), so the axes carry few of them: about four ticks a side, tick labels

@@ -84,7 +84,7 @@ class Painter:
         self._drawn: tuple | None = None  # the limits set on the axes
         self._x_guess: tuple | None = None  # the x range of the last fit drawn
         self._background: Any = None  # the canvas without lines, best points and heading
-        self._animated = False
+        self._animated = False  # lines, best points and heading left out of canvas.draw()
         self.full_draws = 0  # frames drawn in full (the others only drew their lines)
 
     def stale(self, scene: Scene) -> bool:
@@ -92,21 +92,15 @@ class Painter:
         return self.fig is None or scene.layout_key != self.key
 
     def reset_limits(self) -> None:
-        """Forget the limits grown so far (a new fit or LivePlot starts with its own data).
-
-        The x range is kept as a guess: a re-run cell mostly fits as many epochs again,
-        so its first frame can keep the axes (and the cached picture) of the last one.
-        """
+        """Forget the limits grown so far, but for the x range, kept as a guess (a re-run
+        cell mostly fits as many epochs again: its first frame can keep the cached axes)."""
         if self._ranges:
             self._x_guess = self._ranges[0]
         self._ranges = None
 
     def paint(self, scene: Scene, *, final: bool = True) -> Any:
-        """The figure, showing ``scene``, for a full draw (`png_base64`, ``savefig``).
-
-        ``final``: the x axis ends at the last point, as in a fit's last frame (else it
-        runs on to 10, 20, 40... epochs, as in the frames while a fit runs).
-        """
+        """The figure showing ``scene``, to draw in full (`png_base64`, ``savefig``); its x
+        axis ends at the last point unless not ``final`` (then as in the frames of a fit)."""
         if self._update(scene, final):
             self._background = None  # the cached picture shows other limits or marks
         self._set_animated(False)
@@ -176,21 +170,19 @@ class Painter:
                                                         fractions=fractions
                                                         and y == (0.0, 1.0))))
         self._ranges = new
-        drawn = tuple(drawn)
-        if drawn == self._drawn:
+        if tuple(drawn) == self._drawn:
             return False
         for ax, (xlim, ylim) in zip(self._axes, drawn, strict=True):
             ax.set_xlim(xlim)
             ax.set_ylim(ylim)
-        self._drawn = drawn
+        self._drawn = tuple(drawn)
         return True
 
     def _set_animated(self, animated: bool) -> None:
-        if animated == self._animated:
-            return
-        for artist in (*(a for lines in self._lines for a in lines), *self._best, self._heading):
-            artist.set_animated(animated)
-        self._animated = animated
+        if animated != self._animated:  # animated artists are left out of a full draw
+            for artist in (*(a for row in self._lines for a in row), *self._best, self._heading):
+                artist.set_animated(animated)
+            self._animated = animated
 
     def _build(self, scene: Scene) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg

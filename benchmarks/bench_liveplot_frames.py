@@ -13,7 +13,12 @@ than wall time when other work shares the cores), medians over ``--rounds``:
   not drawn yet (the figure and its axes are built);
 - **first frame, layout seen**: the next LivePlot of that layout, after the
   first one's cell ended (a re-run cell, a second model);
-- **later frame**: frames at epochs 5, 10, 15 and 20 on the same figure.
+- **later frame**: frames at epochs 5, 10, 15 and 20 on the same figure (most are
+  blitted: only the lines, best points and heading drawn over the cached axes; the x
+  axis growing from 10 to 20 epochs at epoch 15 redraws the figure once);
+- **final frame**: the frame `finish` draws when the fit ends (its heading says "done");
+- **after the cell**: what the output does when the cell ends (the picture the notebook
+  keeps is drawn in full), outside the fit's hooks.
 
 ``--write`` saves the table to benchmarks/results/liveplot_frames.md; ``--png
 DIR`` saves the last frames, to look at. Run it with another ``PYTHONPATH`` to
@@ -76,7 +81,7 @@ def measure(rounds: int, png_dir: Path | None) -> list[str]:
     rows = []
     for name, batch in (("epoch", False), ("batch", True)):
         run = scenes(batch)
-        new, seen, later, size = [], [], [], 0
+        new, seen, later, final, after, size = [], [], [], [], [], 0
         for r in range(rounds + 1):  # round 0 warms up (imports, fonts)
             first, second = MatplotlibOutput(), MatplotlibOutput()
             for output in (first, second):
@@ -88,27 +93,34 @@ def measure(rounds: int, png_dir: Path | None) -> list[str]:
             first.cell_ended()
             again = cpu_ms(partial(second.draw, head))
             steps = [cpu_ms(partial(second.draw, s)) for s in later_scenes]
+            done = _relabelled(run[-1], key, status="done: 20/20 epochs in 3.1s")
+            ended = cpu_ms(partial(second.finish, done))
+            last = second._handle.frames[-1]["image/png"]
+            kept = cpu_ms(second.cell_ended)
             if r:
                 new.append(fresh)
                 seen.append(again)
                 later.extend(steps)
-            last = second._handle.frames[-1]["image/png"]
+                final.append(ended)
+                after.append(kept)
             size = len(last)
-            second.cell_ended()
         if png_dir is not None:
             png_dir.mkdir(parents=True, exist_ok=True)
             (png_dir / f"frame_{name}.png").write_bytes(base64.b64decode(last))
         rows.append(f"| {name} points ({'36 batches an epoch' if batch else 'per epoch'}) | "
                     f"**{statistics.median(new):.0f} ms** | **{statistics.median(seen):.0f} ms**"
-                    f" | **{statistics.median(later):.0f} ms** | {size / 1000:.0f} KB |")
+                    f" | **{statistics.median(later):.0f} ms** | **{statistics.median(final):.0f}"
+                    f" ms** | {statistics.median(after):.0f} ms | {size / 1000:.0f} KB |")
     return rows
 
 
-def _relabelled(scene, key):
+def _relabelled(scene, key, status=None):
     """``scene`` with a panel name unique to ``key``: a layout no earlier round drew."""
     import copy
 
     scene = copy.copy(scene)
+    if status is not None:
+        scene.status = status
     scene.panels = list(scene.panels)
     last = copy.copy(scene.panels[-1])
     last.name = f"{last.name} {key[1]}"
@@ -134,8 +146,9 @@ def main(argv: list[str] | None = None) -> None:
         f"the start, {os.getloadavg()[0]:.1f} at the end; 2 shared CPU cores, Python "
         f"{platform.python_version()}; {time.strftime('%Y-%m-%d')}. Command: "
         "`.venv/bin/python benchmarks/bench_liveplot_frames.py --write`.", "",
-        "| scene | first frame, new layout | first frame, layout seen | later frame | PNG |",
-        "|---|---:|---:|---:|---:|", *rows, ""])
+        "| scene | first frame, new layout | first frame, layout seen | later frame | "
+        "final frame | after the cell | PNG |",
+        "|---|---:|---:|---:|---:|---:|---:|", *rows, ""])
     if args.write:
         RESULTS.write_text(text, encoding="utf-8")
     sys.stdout.write(text)

@@ -48,6 +48,17 @@ def image(frame):
     return Image.open(io.BytesIO(base64.b64decode(frame["image/png"])))
 
 
+def pixels(frame):
+    png = frame if isinstance(frame, str) else frame["image/png"]
+    return np.asarray(image({"image/png": png}).convert("RGB"), dtype=int)
+
+
+def close(frame, other, share=0.005):
+    """Whether two frames are the same size and at most ``share`` of their pixels differ."""
+    a, b = pixels(frame), pixels(other)
+    return a.shape == b.shape and (np.abs(a - b).max(axis=2) > 40).mean() <= share
+
+
 def legend_labels(ax):
     legend = ax.get_legend()
     return [] if legend is None else [t.get_text() for t in legend.get_texts()]
@@ -85,8 +96,12 @@ def test_frames_reuse_one_figure_and_show_lines_legends_best_and_log_rates():
     fig.canvas.draw()
     labels = [t.get_text() for t in rate.get_yticklabels(minor=True) + rate.get_yticklabels()]
     assert any(labels) and not any("$" in t for t in labels)  # plain text, no mathtext
-    # The final frame is what a fresh figure draws of the same scene.
-    assert frames[-1]["image/png"] == png_base64(Painter().paint(live._scene()))
+    # The final frame is what a fresh figure draws of the same scene; once the cell
+    # ends, the picture the notebook keeps is that full drawing exactly.
+    scene = live._scene()
+    assert close(frames[-1], png_base64(Painter().paint(scene, final=True)))
+    output.cell_ended()
+    assert frames[-1]["image/png"] == png_base64(Painter().paint(scene, final=True))
 
 
 def test_nan_is_a_gap_and_marks_are_drawn_and_cleared():
@@ -136,14 +151,102 @@ def test_figures_are_kept_per_layout_for_the_next_liveplot_but_never_one_handed_
     fit_by_hand(second, ROWS[3:])
     assert second_output._painter.fig is fig
     # Drawn on a kept figure, a frame is what a fresh figure draws.
-    assert second_output._handle.frames[-1]["image/png"] == png_base64(
-        Painter().paint(second._scene()))
+    assert close(second_output._handle.frames[-1],
+                 png_base64(Painter().paint(second._scene(), final=True)))
     handed = second.figure  # the user holds this figure now: no other plot may draw on it
     second_output.cell_ended()
     third, third_output = plot()
     fit_by_hand(third, ROWS[:3])
     assert third_output._painter.fig is not handed and second.figure is handed
     assert list(handed.axes[0].lines[0].get_xdata()) == [1.0, 2.0, 3.0]
+
+
+def direct_frames(rows):
+    """Every state of a run drawn as a frame (no redraw budget) on a new figure."""
+    from kerasnb.callbacks.backends import mpl_figure
+    from kerasnb.callbacks.backends.base import Output
+
+    mpl_figure._kept.clear()
+
+    live = knb.LivePlot(backend=Output(), title="blitted")
+    output = MatplotlibOutput()
+    output._handle = Handle()
+    scenes, full = [], []
+    for row in rows:
+        live.update(row)
+        scenes.append(live._scene())
+        output.draw(scenes[-1])
+        full.append(output._painter.full_draws)
+    output.full = full  # full draws so far, after each frame
+    return output, scenes
+
+
+FALLING = [{"loss": 2.3 / (i + 1), "val_loss": 2.5 / (i + 1) + 0.02 * i,
+            "accuracy": 0.3 + i / 40, "val_accuracy": 0.25 + i / 40,
+            "learning_rate": 1e-3 * 0.8 ** i} for i in range(25)]
+
+
+def test_later_frames_draw_only_their_lines_and_match_a_full_drawing():
+    output, scenes = direct_frames(FALLING)
+    frames, painter = output._handle.frames, output._painter
+    assert len(frames) == 25
+    # Limits held: full draws only at the first frame and when x, or the rate's decades,
+    # outgrow the axes; the rest are lines drawn over the cached axes.
+    assert output.full[-1] - output.full[0] <= 5
+    loss, accuracy, rate = painter.fig.axes
+    assert accuracy.get_ylim() == pytest.approx((0, 1.02))
+    low, high = loss.get_ylim()
+    assert low <= 0 and 2.5 <= high <= 3.5
+    assert loss.get_xlim()[0] <= 1 and 25 <= loss.get_xlim()[1] <= 42
+    assert rate.get_ylim()[0] <= 1e-3 * 0.8 ** 24 and rate.get_ylim()[1] >= 1e-3
+    # A blitted frame is what the same figure drawn in full shows.
+    assert close(frames[-1], png_base64(painter.paint(scenes[-1], final=False)))
+    # So is a frame mid-fit, before the x axis ends at the last point.
+    output, scenes = direct_frames(FALLING[:13])
+    assert output._painter.fig.axes[0].get_xlim()[1] > 19
+    painter = output._painter
+    assert close(output._handle.frames[-1], png_base64(painter.paint(scenes[-1], final=False)))
+
+
+def test_data_outside_the_limits_widen_them_once_and_nan_leaves_a_gap():
+    rows = [{"loss": 1.0 - i / 20} for i in range(8)]
+    rows[4]["loss"] = float("nan")
+    rows[6]["loss"] = 3.0  # a jump above the axis
+    output, scenes = direct_frames(rows)
+    painter = output._painter
+    loss = painter.fig.axes[0]
+    assert loss.get_ylim()[1] >= 3.0
+    ys = list(loss.lines[0].get_ydata())
+    assert math.isnan(ys[4]) and ys[6] == 3.0
+    # While the limits hold, frames only draw their lines (no full draw after the first);
+    # the jump widens the axis once and the frame after it is cheap again.
+    assert output.full[3] == output.full[0]
+    assert output.full[6] == output.full[5] + 1 and output.full[7] == output.full[6]
+    assert close(output._handle.frames[-1], png_base64(painter.paint(scenes[-1], final=False)))
+
+
+def test_a_rerun_cell_draws_its_first_frame_over_the_axes_kept_from_the_last_run():
+    rows = [{k: v for k, v in row.items() if k != "learning_rate"} for row in ROWS]
+    live, output = plot()
+    fit_by_hand(live, rows)
+    painter = output._painter
+    output.cell_ended()
+    drawn_in_full = painter.full_draws
+    again, again_output = plot()
+    fit_by_hand(again, rows)
+    assert again_output._painter is painter
+    assert painter.full_draws == drawn_in_full  # same limits: every frame only drew lines
+    assert close(again_output._handle.frames[-1],
+                 png_base64(Painter().paint(again._scene(), final=True)))
+
+
+def test_a_figure_handed_out_is_drawn_in_full_and_has_no_hidden_lines():
+    live, output = plot()
+    fit_by_hand(live, ROWS)
+    fig = live.figure
+    assert not any(a.get_animated() for ax in fig.axes for a in ax.lines)
+    assert not any(t.get_animated() for t in fig.texts)
+    assert close(png_base64(fig), png_base64(Painter().paint(live._scene(), final=True)))
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,15 @@
 A `Painter` owns one ``matplotlib.figure.Figure`` (pyplot never sees it). It
 makes the axes, lines, legends and titles when the panels or lines change
 (`Scene.layout_key`) and otherwise only sets the lines' points, the best
-points, the marks and the heading. Building costs about twice as much as
-drawing, so painters are kept for reuse: `take` hands out the one kept for a
-layout (or a new one) and `give` puts it back, for the next frame, fit or
-LivePlot of that layout (the last `KEPT_LAYOUTS` layouts).
+points, the marks and the heading. While a fit runs (`Painter.frame`) the axis
+limits hold (`mpl_limits`), so everything but the lines, best points and
+heading is drawn once and cached; a later frame draws those few artists over
+the cache ("blitting"). New limits, marks or a taller heading redraw it all;
+`Painter.paint` draws the whole figure (the pictures that are kept). Building
+costs about twice as much as drawing, so painters are kept for reuse: `take`
+hands out the one kept for a layout (or a new one) and `give` puts it back,
+for the next frame, fit or LivePlot of that layout (the last `KEPT_LAYOUTS`
+layouts).
 
 What a frame costs is mostly text (each label is laid out and drawn glyph by
 glyph), so the axes carry few of them: about four ticks a side, tick labels
@@ -21,6 +26,7 @@ from collections import OrderedDict
 from typing import Any
 
 from ..scene import LR_PANEL, Scene
+from . import mpl_limits as limits
 from .base import BEST_COLOR, MARK_COLORS, heading_lines, series_style, with_markers
 
 # Dots per inch of the figure (its PNG frames are drawn at this size).
@@ -43,7 +49,10 @@ def take(layout_key: tuple) -> Painter:
     """The painter kept for ``layout_key`` (removed from the kept ones), else a new one."""
     with _kept_lock:
         painter = _kept.pop(layout_key, None)
-    return painter or Painter()
+    if painter is None:
+        return Painter()
+    painter.reset_limits()
+    return painter
 
 
 def give(painter: Painter) -> None:
@@ -71,33 +80,109 @@ class Painter:
         self._heading: Any = None
         self._heading_lines = 1
         self._height = 1.0
+        self._ranges: list | None = None  # the grown x range, then each panel's y range
+        self._drawn: tuple | None = None  # the limits set on the axes
+        self._x_guess: tuple | None = None  # the x range of the last fit drawn
+        self._background: Any = None  # the canvas without lines, best points and heading
+        self._animated = False  # lines, best points and heading left out of canvas.draw()
+        self.full_draws = 0  # frames drawn in full (the others only drew their lines)
 
     def stale(self, scene: Scene) -> bool:
         """Whether painting ``scene`` needs new axes."""
         return self.fig is None or scene.layout_key != self.key
 
-    def paint(self, scene: Scene) -> Any:
-        """The figure, showing ``scene`` (its axes rebuilt first if the panels changed)."""
-        if self.stale(scene):
+    def reset_limits(self) -> None:
+        """Forget the limits grown so far, but for the x range, kept as a guess (a re-run
+        cell mostly fits as many epochs again: its first frame can keep the cached axes)."""
+        if self._ranges:
+            self._x_guess = self._ranges[0]
+        self._ranges = None
+
+    def paint(self, scene: Scene, *, final: bool = True) -> Any:
+        """The figure showing ``scene``, to draw in full (`png_base64`, ``savefig``); its x
+        axis ends at the last point unless not ``final`` (then as in the frames of a fit)."""
+        if self._update(scene, final):
+            self._background = None  # the cached picture shows other limits or marks
+        self._set_animated(False)
+        return self.fig
+
+    def frame(self, scene: Scene, *, final: bool = False) -> Any:
+        """The figure with ``scene`` drawn on its canvas, ready to encode.
+
+        While the limits, marks and heading height stay as they were, only the
+        lines, best points and heading are drawn over a cached picture of the
+        rest (axes, ticks, titles, legends): a few milliseconds, not a full draw.
+        """
+        full = self._update(scene, final) or self._background is None
+        canvas = self.fig.canvas
+        self._set_animated(True)
+        if full:
+            canvas.draw()  # everything but the animated artists
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for ax, lines, best in zip(self._axes, self._lines, self._best, strict=True):
+            for artist in (*lines, best):
+                ax.draw_artist(artist)
+        self.fig.draw_artist(self._heading)
+        self.full_draws += full
+        return self.fig
+
+    def _update(self, scene: Scene, final: bool) -> bool:
+        """Set the lines, limits, marks and heading; whether the cached picture is out of date."""
+        changed = self.stale(scene)
+        if changed:
             self._build(scene)
-        for panel, ax, lines, best in zip(scene.panels, self._axes, self._lines,
-                                          self._best, strict=True):
+        for panel, lines, best in zip(scene.panels, self._lines, self._best, strict=True):
             for series, line in zip(panel.series, lines, strict=True):
                 line.set_data(series.x, series.y)
             best.set_data([b[0] for b in panel.best], [b[1] for b in panel.best])
-            ax.relim()
-            ax.autoscale_view()
+        changed = self._set_limits(scene, final) or changed
         marks_key = tuple(scene.marks)
         if marks_key != self._marks_key:
             self._draw_marks(scene)
             self._marks_key = marks_key
+            changed = True
         width = self.fig.get_figwidth()
         lines = heading_lines(scene.heading, max(int(width * 14), 20))
         if len(lines) != self._heading_lines:  # make room for a wrapped heading
             self._heading_lines = len(lines)
             self.fig.subplots_adjust(top=1 - (0.5 + 0.16 * (len(lines) - 1)) / self._height)
+            changed = True
         self._heading.set_text(literal("\n".join(lines)))
-        return self.fig
+        return changed
+
+    def _set_limits(self, scene: Scene, final: bool) -> bool:
+        """Apply `mpl_limits` to every panel; whether any limit changed."""
+        xs = [x for p in scene.panels for s in p.series for x in s.x]
+        ranges = self._ranges or [None] * (len(scene.panels) + 1)
+        x = limits.x_range(xs, ranges[0] or self._x_guess, final=final)
+        new, drawn = [x], []
+        for i, panel in enumerate(scene.panels):
+            values = limits.finite([*(v for s in panel.series for v in s.y),
+                                    *(b[1] for b in panel.best)])
+            if panel.log_y:
+                values = [v for v in values if v > 0]
+            fractions = limits.bounded(panel.name, values)
+            y = limits.y_range(values, ranges[i + 1], fractions=fractions, log=panel.log_y)
+            new.append(y)
+            drawn.append((limits.shown(x), limits.shown(y, log=panel.log_y,
+                                                        fractions=fractions
+                                                        and y == (0.0, 1.0))))
+        self._ranges = new
+        if tuple(drawn) == self._drawn:
+            return False
+        for ax, (xlim, ylim) in zip(self._axes, drawn, strict=True):
+            ax.set_xlim(xlim)
+            ax.set_ylim(ylim)
+        self._drawn = tuple(drawn)
+        return True
+
+    def _set_animated(self, animated: bool) -> None:
+        if animated != self._animated:  # animated artists are left out of a full draw
+            for artist in (*(a for row in self._lines for a in row), *self._best, self._heading):
+                artist.set_animated(animated)
+            self._animated = animated
 
     def _build(self, scene: Scene) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -120,6 +205,7 @@ class Painter:
         self._heading = fig.text(0.01, 1 - 0.12 / height, "", ha="left", va="top", fontsize=9)
         self._axes, self._lines, self._best = [], [], []
         self._marks_key, self._mark_artists = None, []
+        self._ranges, self._drawn, self._background, self._animated = None, None, None, False
         if n == 0:
             fig.text(0.5, 0.5, "waiting for the first epoch", ha="center", va="center",
                      color="#888888")

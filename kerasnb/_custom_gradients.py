@@ -14,6 +14,12 @@ gradient function, the registry only a weak reference to it. While the graph liv
 or a ``tf.function`` still uses it) the gradient is found as before; once nothing else holds
 the graph, Python collects it with its gradient function and the registry entry is removed.
 
+The eager runtime also caches a kernel for every function it ran (tensorflow's
+``EagerContext`` kernel cache, keyed by the function's name) and never drops those of
+functions that are gone: about 0.5 MB per small model fitted. After a cell that traced a
+training step, `release()` clears that cache; the functions still in use get their kernels
+again on their next call.
+
 It runs when a cell ends (an IPython ``post_run_cell`` hook installed by ``import kerasnb``),
 costs one ``len()`` when no graph was traced, imports nothing and does nothing when
 TensorFlow is not loaded or its internals are not the expected ones.
@@ -106,7 +112,18 @@ def release() -> int:
     weakened = sum(_weaken(table, name) for name in names
                    if isinstance(name, str) and name.startswith(_PREFIX))
     _state["seen"] = len(table)
+    if weakened:
+        _clear_kernel_cache()
     return weakened
+
+
+def _clear_kernel_cache() -> None:
+    """Drop the eager runtime's cached kernels (those of deleted functions included)."""
+    eager = sys.modules.get("tensorflow.python.eager.context")
+    ctx = getattr(eager, "context", lambda: None)()
+    clear = getattr(ctx, "clear_kernel_cache", None)
+    if callable(clear):
+        clear()
 
 
 def _post_run_cell(result: Any = None) -> None:

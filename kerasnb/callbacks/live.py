@@ -319,7 +319,8 @@ class LivePlot(keras.callbacks.Callback, ShowsItself):
         if not full:
             return Scene([], [], status=status, title=self.title, runs=[("", self._recording)])
         return build_scene([("", self._recording)], metrics=self.metrics, show_lr=self.show_lr,
-                           log_y=self.log_y, title=self.title, status=status)
+                           log_y=self.log_y, title=self.title, status=status,
+                           x_end=self._run.planned_end)
 
     def _redraw(self, force: bool = False, epoch_end: bool = False) -> None:
         self._frames.draw(self._scene, force=force, epoch_end=epoch_end)

@@ -48,6 +48,13 @@ class Run:
         if self.offset is None:
             self.offset = max(rec.last_x - epoch, 0.0)
 
+    @property
+    def planned_end(self) -> float | None:
+        """The x of the running fit's last epoch (None outside a fit or before its first epoch)."""
+        if not self.running or self.offset is None or not self.epochs:
+            return None
+        return self.offset + self.epochs
+
     def mark_x(self, epoch: int) -> float:
         """Where a mark for Keras' ``epoch`` goes (outside ``fit()``: at ``epoch`` itself)."""
         return float(epoch) if self.offset is None else self.offset + int(epoch) + 1

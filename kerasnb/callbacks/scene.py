@@ -45,6 +45,7 @@ class Scene:
     title: str | None = None
     multi_run: bool = False
     runs: list[tuple[str, Recording]] = field(default_factory=list)
+    x_end: float | None = None  # where the running fit's last epoch will be, if known
 
     @property
     def layout_key(self) -> tuple:
@@ -86,7 +87,7 @@ def unlogged(metrics: Sequence[str], recordings: Sequence[Recording]) -> tuple[l
 
 def build_scene(runs: Sequence[tuple[str, Recording]], *, metrics: Sequence[str] | None = None,
                 show_lr: bool = True, log_y: bool = False, title: str | None = None,
-                status: str = "") -> Scene:
+                status: str = "", x_end: float | None = None) -> Scene:
     """Panels, lines, best points and marks for ``runs`` (``[(label, recording), ...]``)."""
     multi = len(runs) > 1
     recordings = [rec for _, rec in runs]
@@ -120,7 +121,8 @@ def build_scene(runs: Sequence[tuple[str, Recording]], *, metrics: Sequence[str]
             if panel.name == base_name(key):
                 panel.best.append((x, value, run))
     marks = [] if multi else [*recordings[0].marks, *non_finite_marks(recordings[0])]
-    return Scene(panels, marks, status=status, title=title, multi_run=multi, runs=list(runs))
+    return Scene(panels, marks, status=status, title=title, multi_run=multi, runs=list(runs),
+                 x_end=x_end)
 
 
 def non_finite_marks(rec: Recording) -> list[Mark]:

@@ -156,7 +156,7 @@ class Painter:
         """Apply `mpl_limits` to every panel; whether any limit changed."""
         xs = [x for p in scene.panels for s in p.series for x in s.x]
         ranges = self._ranges or [None] * (len(scene.panels) + 1)
-        x = limits.x_range(xs, ranges[0] or self._x_guess, final=final)
+        x = limits.x_range(xs, ranges[0] or self._x_guess, final=final, planned=scene.x_end)
         new, drawn = [x], []
         for i, panel in enumerate(scene.panels):
             values = limits.finite([*(v for s in panel.series for v in s.y),

@@ -37,11 +37,17 @@ def bounded(name: str, values: list[float]) -> bool:
             and min(values) >= 0 and max(values) <= 1)
 
 
-def x_range(xs: list[float], current: Limits | None, *, final: bool = False) -> Limits:
-    """From the first point to 10, 20, 40... (``final``: to the last point)."""
+def x_range(xs: list[float], current: Limits | None, *, final: bool = False,
+            planned: float | None = None) -> Limits:
+    """From the first point to the fit's last epoch when ``planned``, else to 10, 20, 40...
+    (``final``: to the last point)."""
     if not xs:
-        return current or (0.0, 10.0)
+        return current or (0.0, planned or 10.0)
     low, high = min(xs), max(xs)
+    if planned is not None and not final and high <= planned:
+        start = float(math.floor(low))
+        if planned > start:
+            return start, float(planned)
     if not final and current is not None and current[0] <= low and high <= current[1]:
         return current
     start = float(math.floor(low))

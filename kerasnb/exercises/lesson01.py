@@ -122,12 +122,13 @@ q3_model = keras.Sequential([
     layers.Dense(1, activation="sigmoid"),
 ])
 q3_model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-q3_history = q3_model.fit(xb_train, yb_train, epochs=10, batch_size=32,
+q3_history = q3_model.fit(xb_train, yb_train, epochs=15, batch_size=32,
                           validation_split=0.2, verbose=0)
 """,
     hints=["One sigmoid output and labels 0/1: which crossentropy is made for that?",
-           "The loss is \"binary_crossentropy\". Ten epochs are enough here.",
-           "loss=\"binary_crossentropy\", epochs=10."],
+           "The loss is \"binary_crossentropy\". This small network needs the whole budget: "
+           "15 epochs.",
+           "loss=\"binary_crossentropy\", epochs=15."],
     check=_trained,
 )
 

@@ -92,17 +92,30 @@ fit([mark, {expr}], {epochs})
 print(json.dumps({{"first_epoch_end_ms": mark.at}}))
 """
 
-# Marks let the page split the websocket traffic by fit.
-ROUND = """
+# Marks let the page split the websocket traffic (and the CPU time) by fit. The no-callback
+# fit runs first in even rounds, the LivePlot fit first in odd ones.
+REF = """
 print("@@ref {name} {i}", flush=True); time.sleep(0.5)
 t_ref = fit([], {epochs})
+"""
+CB = """
 print("@@cb {name} {i}", flush=True); time.sleep(0.5)
 cb = {expr}
 t_cb = fit([cb], {epochs})
-time.sleep(1.0); print("@@idle {name} {i}", flush=True)
+time.sleep(1.0)
+"""
+REPORT = """
+print("@@idle {name} {i}", flush=True)
 print(json.dumps({{"name": "{name}", "ref": t_ref, "cb": t_cb, "drawn": cb._frames.drawn,
                   "spent": cb._frames.spent, "kernel": cb.backend}}))
 """
+
+
+def round_cell(name: str, i: int, epochs: int, expr: str) -> str:
+    """The code of one side-by-side pair of fits."""
+    pair = REF + CB if i % 2 == 0 else CB + REF
+    return (pair + REPORT).format(name=name, i=i, epochs=epochs, expr=expr)
+
 
 # Page side: when a frame with points was shown. Plotly: plotly.js paints (afterplot). SVG: a
 # new LivePlot frame element with points in the page (JupyterLab renders each display update
@@ -144,13 +157,35 @@ def msg_type(payload) -> tuple[str, str]:
     return header["msg_type"], str(content.get("text", "")) if isinstance(content, dict) else ""
 
 
+def cpu_seconds(word: str) -> float:
+    """CPU time (user + system, seconds) of every process whose command line holds ``word``."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if word not in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                continue
+            fields = (proc / "stat").read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 class Traffic:
-    """Bytes and widget/display messages the page receives from the kernel, split by marks."""
+    """Bytes and widget/display messages the page receives from the kernel, split by marks.
+
+    At each mark it also reads the CPU time the browser's processes and the kernel have used,
+    so each phase's CPU seconds on both sides are known.
+    """
 
     def __init__(self) -> None:
         self.phase, self.bytes, self.updates = "setup", {}, {}
         self.opens: dict[str, int] = {}  # bytes of comm_open (a new widget's whole state)
         self.marks: list[tuple[float, str]] = []  # (time in ms, phase that starts)
+        self.cpu: dict[str, tuple[float, float]] = {}  # phase -> (browser, kernel) CPU s
+        self._cpu_at = (cpu_seconds("chromium"), cpu_seconds("ipykernel"))
 
     def frame(self, payload) -> None:
         size = len(payload if isinstance(payload, bytes) else payload.encode())
@@ -159,6 +194,9 @@ class Traffic:
         except (ValueError, KeyError, struct.error):
             kind, text = "", ""
         if "@@" in text:
+            now = (cpu_seconds("chromium"), cpu_seconds("ipykernel"))
+            self.cpu[self.phase] = tuple(b - a for a, b in zip(self._cpu_at, now, strict=True))
+            self._cpu_at = now
             self.phase = text.strip().split("@@")[-1]
             self.marks.append((time.time() * 1000, self.phase))
             return
@@ -179,7 +217,7 @@ def run(rounds: int, epochs: int) -> dict:
         for name, (expr, _) in FIRSTS.items():
             lab.write_notebook(root / f"{name}.ipynb",
                                [SETUP, FIRST.format(epochs=epochs, expr=expr)])
-        cells = [warm + SETUP] + [ROUND.format(name=name, i=i, epochs=epochs, expr=expr)
+        cells = [warm + SETUP] + [round_cell(name, i, epochs, expr)
                                   for i in range(rounds) for name, (_, expr, _) in CONFIGS.items()]
         lab.write_notebook(root / "cost.ipynb", cells)
         port = lab.free_port()
@@ -219,7 +257,7 @@ def run(rounds: int, epochs: int) -> dict:
         phase = next((ph for at, ph in reversed(traffic.marks) if at <= t), "setup")
         by_phase[phase] = by_phase.get(phase, 0) + 1
     return {"first": first, "fits": fits, "bytes": traffic.bytes, "updates": traffic.updates,
-            "opens": traffic.opens, "paints": by_phase}
+            "opens": traffic.opens, "paints": by_phase, "cpu": traffic.cpu}
 
 
 def section(data: dict, rounds: int, epochs: int) -> str:
@@ -227,12 +265,15 @@ def section(data: dict, rounds: int, epochs: int) -> str:
     for name, (label, _, goal) in CONFIGS.items():
         fits = [f for f in data["fits"] if f["name"] == name]
         ratio = statistics.median(f["cb"] / f["ref"] for f in fits)
-        per_fit, opened = [], []
+        per_fit, opened, cpu = [], [], []
         for i in range(rounds):
             sent = data["bytes"].get(f"cb {name} {i}", 0) - data["bytes"].get(f"ref {name} {i}", 0)
             per_fit.append((sent, data["updates"].get(f"cb {name} {i}", 0),
                             data["paints"].get(f"cb {name} {i}", 0)))
             opened.append(data["opens"].get(f"cb {name} {i}", 0))
+            cpu_cb, cpu_ref = (data["cpu"].get(f"{side} {name} {i}", (0.0, 0.0))
+                               for side in ("cb", "ref"))
+            cpu.append((cpu_cb[0] - cpu_ref[0], cpu_cb[1] - cpu_ref[1]))
         updates = statistics.median(u for _, u, _ in per_fit)
         per_frame = statistics.median(f.get("spent", 0) / max(f.get("drawn", 0), 1) for f in fits)
         per_update = statistics.median(s / u for s, u, _ in per_fit if u) if updates else 0
@@ -247,6 +288,8 @@ def section(data: dict, rounds: int, epochs: int) -> str:
                     f"| {drawn:.0f} | {per_frame * 1000:.1f} ms | {share * 100:.1f}% "
                     f"| {updates:.0f} | {per_update / 1024:.1f} KB "
                     f"| {statistics.median(opened) / 1024:.0f} KB | {painted:.0f} "
+                    f"| {statistics.median(b for b, _ in cpu):+.2f} s "
+                    f"| {statistics.median(k for _, k in cpu):+.2f} s "
                     f"| ≤ {goal * 100:.0f}% |")
     for name, (_, what) in FIRSTS.items():
         ms = data["first"].get(name)
@@ -270,13 +313,18 @@ def section(data: dict, rounds: int, epochs: int) -> str:
         "and drawing share: the frames the kernel drew during the fit (the final one "
         "included), its time per frame and in all, as a share of the no-callback fit. "
         "Widget opens: the bytes of the `comm_open` messages among them (a new widget's "
-        "whole state; for plotly's FigureWidget that includes its JavaScript module).", "",
+        "whole state; for plotly's FigureWidget that includes its JavaScript module). CPU, "
+        "extra per fit: the CPU seconds (user and system, from /proc) Chromium's processes "
+        "and the kernel used from the mark before the LivePlot fit until the mark after it "
+        "(which includes one second after the fit, for the final figure), less the same "
+        "for the no-callback fit, median over the rounds; the machine has two cores, so "
+        "the browser's work competes with training.", "",
         f"Machine: 2 CPU cores shared with other work (load average {os.getloadavg()[0]:.1f} "
         f"at the end), Python {platform.python_version()}; {time.strftime('%Y-%m-%d')}.", "",
         "| callback | no callback | with it | ratio | frames drawn | per frame | drawing share "
         "| messages per fit | bytes per message | of which widget opens, per fit "
-        "| frames shown | goal |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows, "",
+        "| frames shown | browser CPU, extra per fit | kernel CPU, extra per fit | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows, "",
         *(f"- {v}" for v in verdicts), ""])
 
 

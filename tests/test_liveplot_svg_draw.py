@@ -338,3 +338,22 @@ def test_long_batch_streams_stay_small_in_both_figures():
     assert max(v for v in batch["y"] if v is not None) == 9.0  # the spike is kept
     assert batch["y"].count(None) == 1  # and the gap
     assert batch["x"] == sorted(batch["x"])
+
+
+def test_x_axis_runs_to_the_fits_last_epoch_while_it_runs(trained):
+    """Mid-fit frames keep one x axis, to the planned last epoch: curves fill it, nothing
+    rescales; the final frame (no fit running) fits the points again."""
+    rec = trained[0]._recording
+
+    def loss_line_px(x_end):
+        root = parse(render_svg(build_scene([("", rec)], x_end=x_end), uid="xe"))
+        loss = panels(root)[0]
+        points = series_group(loss, "loss").find(f"{NS}polyline").get("points").split()
+        xs = [float(p.split(",")[0]) for p in points]
+        return xs[-1] - xs[0], texts(loss)
+
+    running, labels = loss_line_px(20.0)
+    final, _ = loss_line_px(None)
+    assert "20" in labels  # the axis reaches epoch 20 with 4 epochs drawn
+    assert running < 0.3 * final  # 3 of 19 epochs' width, not the whole plot
+    assert loss_line_px(2.0)[0] == final  # points past a stale planned end: fit the points

@@ -90,7 +90,7 @@ def draw_panel(out: list[str], panel: Panel, scene: Scene, box: Box,
     """Append the markup of ``panel`` in ``box`` to ``out``; ``pid`` prefixes its ids."""
     left, right, top, bottom = box.plot
     marks = scene.marks
-    x_lo, x_hi, integer = _x_span(panel, marks)
+    x_lo, x_hi, integer = _x_span(panel, marks, scene.x_end)
     y_lo, y_hi, has_data = _y_span(panel)
     kx = (right - left) / (x_hi - x_lo)
     ky = (bottom - top) / (y_hi - y_lo)
@@ -132,11 +132,14 @@ def draw_panel(out: list[str], panel: Panel, scene: Scene, box: Box,
     out.append("</g>")
 
 
-def _x_span(panel: Panel, marks: list) -> tuple[float, float, bool]:
+def _x_span(panel: Panel, marks: list, x_end: float | None) -> tuple[float, float, bool]:
+    """The x range: the points' (with the marks), to the fit's last epoch while it runs."""
     lists = [s.x for s in panel.series] + [[m.x for m in marks]]
     span = axes.lists_range(lists)
     if span is None:
         return 0.0, 1.0, True
+    if x_end is not None and span[0] < x_end and span[1] <= x_end:
+        span = (span[0], x_end)  # the axis stays put while the fit fills it
     # Whole-number ticks for epochs, and whenever the span is a few epochs wide.
     integer = span[1] - span[0] >= 3 or all(
         x == int(x) for xs in lists for x in xs if math.isfinite(x))

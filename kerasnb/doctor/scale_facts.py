@@ -46,12 +46,13 @@ def measure(x: np.ndarray) -> Scale | None:
     """Robust scale facts of a numeric array of samples (rows with NaN/inf left out)."""
     part = sample(x)
     flat = part.reshape(len(part), -1) if part.ndim <= 2 else part.reshape(-1, part.shape[-1])
-    values = flat.astype(np.float64, copy=False)
+    # float32 holds uint8/int16/float16/float32 values exactly: no float64 copy of the sample.
+    values = flat.astype(np.result_type(flat.dtype, np.float32), copy=False)
     if not np.isfinite(values).all():
         keep = np.isfinite(values).all(axis=1)
         values = values[keep] if keep.any() else np.nan_to_num(values, posinf=0, neginf=0)
     p_lo, p_hi = np.percentile(values, [1, 99], axis=0, method="nearest")
-    mean, std = values.mean(axis=0), values.std(axis=0)
+    mean, std = values.mean(axis=0, dtype=np.float64), values.std(axis=0)
     reach = np.nan_to_num(np.maximum(np.abs(p_lo), np.abs(p_hi)))
     j = int(np.argmax(reach))
     low, high = float(values.min()), float(values.max())

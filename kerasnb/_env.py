@@ -115,3 +115,20 @@ def widgets_render(front: str | None = None) -> bool:
 def in_kernel(front: str | None = None) -> bool:
     """True inside a Jupyter kernel, watched or not (rich display works)."""
     return (front or frontend()) in LIVE_FRONTENDS + ("headless",)
+
+
+# Set in the servers JupyterHub spawns and in Binder's sessions: the person's browser runs on
+# their own computer, not on the machine that trains.
+_REMOTE_SERVER_VARIABLES = ("JUPYTERHUB_SERVICE_PREFIX", "JUPYTERHUB_API_TOKEN",
+                            "BINDER_LAUNCH_HOST", "BINDER_REQUEST")
+
+
+def browser_elsewhere() -> bool:
+    """True when the browser showing the notebook surely runs on another computer.
+
+    A hub's or Binder's server (the variables they set) or Colab: drawing a frame there costs
+    the kernel's machine nothing. Elsewhere (a local JupyterLab, VS Code) the browser may
+    share the cores that train, so outputs count what showing a frame costs it.
+    """
+    return (any(os.environ.get(name) for name in _REMOTE_SERVER_VARIABLES)
+            or "COLAB_RELEASE_TAG" in os.environ)

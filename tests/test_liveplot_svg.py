@@ -264,3 +264,28 @@ def test_the_default_opens_no_widget_so_a_rerun_leaves_nothing_behind(shell):
                          "callbacks=[live])")
         assert len([o for o in plots(out) if not o["update"]]) == 1
     assert len(_instances) == before
+
+
+@pytest.mark.parametrize("hub, at_most", [(False, 7), (True, 40)])
+def test_a_browser_on_this_machine_gets_fewer_frames(monkeypatch, hub, at_most):
+    """Locally the page's cost of a frame (tens of ms of Chromium's main thread, on the cores
+    that train) counts in the redraw budget; on a hub or Binder the browser is elsewhere."""
+    from kerasnb.callbacks.frames import Frames
+
+    for name in ("JUPYTERHUB_SERVICE_PREFIX", "JUPYTERHUB_API_TOKEN", "BINDER_LAUNCH_HOST",
+                 "BINDER_REQUEST", "COLAB_RELEASE_TAG"):
+        monkeypatch.delenv(name, raising=False)
+    if hub:
+        monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/student-1/")
+    now = [0.0]
+    frames = Frames(SvgOutput(), max_fps=4, clock=lambda: now[0])
+    frames.begin()
+    for _ in range(40):  # a 10 s fit, an epoch every 0.25 s
+        now[0] += 0.25
+        frames.changed()
+        frames.draw(lambda full: None, epoch_end=True)
+    assert (frames.output.view_cost == 0) == hub
+    # locally one frame per ~2 s of training at most (the first epoch's is forced); on a hub
+    # every epoch (4 a second is max_fps)
+    assert frames.drawn <= at_most
+    assert frames.drawn >= (40 if hub else 4)

@@ -28,10 +28,12 @@ import sys
 import uuid
 from typing import Any
 
+from ... import _env
 from ..scene import Scene
 from .base import MimeBundle, Output, display
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+LOCAL_VIEW_COST = 0.06  # seconds (see SvgOutput.__init__)
 LIVE_CLASS = "kerasnb-liveplot"
 
 
@@ -39,13 +41,14 @@ class SvgOutput(Output):
     """Inline SVG frames in a ``text/html`` display; plotly's JSON in the final one."""
 
     name = "svg"
-    # An allowance for the page on the same machine taking in one frame: JupyterLab replaces
-    # the output and Chromium lays out and paints an SVG of 5-25 kB with its tooltips. With
-    # 5 ms a 20-epoch fit of 4 s drew 13 frames and took 1.10x as long with a browser attached
-    # (benchmarks/results/liveplot.md); the budget counts the browser's share through this.
-    view_cost = 0.025
 
     def __init__(self) -> None:
+        # What the page spends taking in one frame when it runs on the training machine
+        # (JupyterLab replaces the output, Chromium parses, lays out and paints an SVG of
+        # 5-25 kB): 50-65 ms of the browser's main thread per frame in JupyterLab in Chromium
+        # on 2 cores (benchmarks/bench_liveplot_browser.py), counted by the redraw budget. A
+        # browser on another computer (a hub, Binder) costs this machine nothing.
+        self.view_cost = 0.0 if _env.browser_elsewhere() else LOCAL_VIEW_COST
         self.uid = uuid.uuid4().hex[:8]
         self._handle: Any = None  # the display in the cell
         self._widget: Any = None  # an ipywidgets.HTML, inside an Output widget

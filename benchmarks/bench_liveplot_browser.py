@@ -14,7 +14,8 @@ kernels) is opened in Debian's Chromium through Playwright. Notebooks run in it:
    delay, imports included.
 2. The cost, measured inside the kernel: the benchmark's 20-epoch MLP on digits, fitted with
    no callback and with each LivePlot configuration, side by side, ``--rounds`` times
-   (callback first in odd rounds). Per configuration: the fit time against the adjacent
+   (callback first in odd rounds), each fit started once the page is idle (`settle`, which
+   reads Chromium's CPU time from /proc). Per configuration: the fit time against the adjacent
    no-callback fit (median ratio), the kernel's time per frame drawn, the bytes the kernel
    sent over the websocket per update (everything the page received during the fit, less
    what a no-callback fit receives, per widget or display message), and the frames the
@@ -78,7 +79,32 @@ class FirstEpoch(keras.callbacks.Callback):
         if epoch == 0:
             self.at = time.time() * 1000
 
+def browser_cpu():  # CPU seconds Chromium's processes have used (the page runs here too)
+    total = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"chromium" not in f.read():
+                    continue
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+def settle(quiet=0.02, window=0.25, longest=8.0):  # until the page has drawn what came
+    end = time.monotonic() + longest
+    before = browser_cpu()
+    while time.monotonic() < end:
+        time.sleep(window)
+        now = browser_cpu()
+        if now - before < quiet:
+            return
+        before = now
+
 def fit(callbacks, epochs):
+    settle()
     model.set_weights(start_weights)
     t = time.perf_counter()
     model.fit(x, y, validation_split=0.2, epochs=epochs, batch_size=32, verbose=0,
@@ -95,14 +121,14 @@ print(json.dumps({{"first_epoch_end_ms": mark.at}}))
 # Marks let the page split the websocket traffic (and the CPU time) by fit. The no-callback
 # fit runs first in even rounds, the LivePlot fit first in odd ones.
 REF = """
-print("@@ref {name} {i}", flush=True); time.sleep(0.5)
+print("@@ref {name} {i}", flush=True)
 t_ref = fit([], {epochs})
 """
 CB = """
-print("@@cb {name} {i}", flush=True); time.sleep(0.5)
+print("@@cb {name} {i}", flush=True)
 cb = {expr}
 t_cb = fit([cb], {epochs})
-time.sleep(1.0)
+settle()
 """
 REPORT = """
 print("@@idle {name} {i}", flush=True)
@@ -303,7 +329,10 @@ def section(data: dict, rounds: int, epochs: int) -> str:
         "every frame is rendered and every message reaches a page "
         f"(`benchmarks/bench_liveplot_browser.py --rounds {rounds} --epochs {epochs}`). "
         "Fit times are measured inside the kernel; each LivePlot fit runs next to a "
-        "no-callback fit, callback and reference alternating, median of the ratios. Bytes per "
+        "no-callback fit, callback and reference alternating, median of the ratios; every fit "
+        "starts once the page is idle (Chromium's processes under 0.02 CPU seconds in a "
+        "quarter of a second, at most 8 s of waiting), so what the page still draws of one "
+        "fit does not land in the next. Bytes per "
         "update: what the page received over the kernel websocket during the LivePlot fit "
         "less what it received during the no-callback fit, per widget or display message. "
         "Frames shown: during the fit, new SVG frames with points in the page (the default "
@@ -316,7 +345,7 @@ def section(data: dict, rounds: int, epochs: int) -> str:
         "whole state; for plotly's FigureWidget that includes its JavaScript module). CPU, "
         "extra per fit: the CPU seconds (user and system, from /proc) Chromium's processes "
         "and the kernel used from the mark before the LivePlot fit until the mark after it "
-        "(which includes one second after the fit, for the final figure), less the same "
+        "(which includes the page drawing the final figure after the fit), less the same "
         "for the no-callback fit, median over the rounds; the machine has two cores, so "
         "the browser's work competes with training.", "",
         f"Machine: 2 CPU cores shared with other work (load average {os.getloadavg()[0]:.1f} "
@@ -325,7 +354,11 @@ def section(data: dict, rounds: int, epochs: int) -> str:
         "| messages per fit | bytes per message | of which widget opens, per fit "
         "| frames shown | browser CPU, extra per fit | kernel CPU, extra per fit | goal |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows, "",
-        *(f"- {v}" for v in verdicts), ""])
+        *(f"- {v}" for v in verdicts), "",
+        "Ratio of each round (LivePlot fit / its no-callback fit), in round order:", "",
+        *(f"- {label}: " + ", ".join(f"{f['cb'] / f['ref']:.3f}" for f in data["fits"]
+                                      if f["name"] == name)
+          for name, (label, _, _) in CONFIGS.items()), ""])
 
 
 def main(argv: list[str]) -> None:
@@ -341,6 +374,7 @@ def main(argv: list[str]) -> None:
     RESULTS.write_text(head.rstrip() + "\n\n" + text + after)
     print(text)
     print(json.dumps(data["first"]), data["paints"])
+    print(json.dumps([{k: f[k] for k in ("name", "ref", "cb", "drawn")} for f in data["fits"]]))
 
 
 if __name__ == "__main__":

@@ -45,9 +45,10 @@ class SvgOutput(Output):
     def __init__(self) -> None:
         # What the page spends taking in one frame when it runs on the training machine
         # (JupyterLab replaces the output, Chromium parses, lays out and paints an SVG of
-        # 5-25 kB): 50-65 ms of the browser's main thread per frame in JupyterLab in Chromium
-        # on 2 cores (benchmarks/bench_liveplot_browser.py), counted by the redraw budget. A
-        # browser on another computer (a hub, Binder) costs this machine nothing.
+        # 5-25 kB), counted by the redraw budget: Chromium used 0.9-1.2 CPU seconds more per
+        # 20-epoch fit with 3-4 frames and the final figure than without a LivePlot
+        # (benchmarks/bench_liveplot_browser.py, 2 cores). A browser on another computer (a
+        # hub, Binder) costs this machine nothing.
         self.view_cost = 0.0 if _env.browser_elsewhere() else LOCAL_VIEW_COST
         self.uid = uuid.uuid4().hex[:8]
         self._handle: Any = None  # the display in the cell

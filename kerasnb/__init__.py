@@ -68,8 +68,10 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'kerasnb' has no attribute {name!r}")
     module_name, _, attr = target.partition(":")
     # On first use, in a notebook: free the graphs TensorFlow keeps of models that are gone
-    # (an end-of-cell hook; see kerasnb/_custom_gradients.py).
+    # (an end-of-cell hook; see kerasnb/_custom_gradients.py), and let a cell run again reuse
+    # its code objects, which TensorFlow's stack-trace cache is keyed by (kerasnb/_code_reuse.py).
     importlib.import_module("kerasnb._custom_gradients").install()
+    importlib.import_module("kerasnb._code_reuse").install()
     module = importlib.import_module(module_name)
     value = getattr(module, attr) if attr else module
     globals()[name] = value  # later look-ups skip __getattr__

@@ -12,7 +12,8 @@ text at the same lines in the same cell file and with the same compiler flags, g
 object compiled then. Code objects are immutable, so running one again is what compiling it
 again and running that would do; TensorFlow's cache then finds the stacks it already holds.
 A cell whose text changed compiles as before. The compiled statements kept are at most
-`MAX_KEPT` (the oldest go first).
+`MAX_KEPT` (the oldest go first); a statement whose syntax tree prints longer than
+`MAX_KEY_CHARS` (a large literal) is not kept.
 
 It is installed with the end-of-cell hook of `kerasnb._custom_gradients`, in the running
 IPython shell only, on first use of a kerasnb name; ``KERASNB_REUSE_CODE=0`` turns it off.
@@ -26,6 +27,7 @@ import sys
 from collections import OrderedDict
 
 MAX_KEPT = 4096
+MAX_KEY_CHARS = 200_000  # a statement with a literal of this size is compiled anew each time
 
 
 def _reusing(base: type) -> type:
@@ -35,7 +37,10 @@ def _reusing(base: type) -> type:
         if args or kwargs or not isinstance(source, ast.AST):
             return base.__call__(self, source, filename, symbol, *args, **kwargs)
         kept = self.__dict__.setdefault("_kerasnb_kept", OrderedDict())
-        key = (ast.dump(source, include_attributes=True), filename, symbol, self.flags)
+        text = ast.dump(source, include_attributes=True)
+        if len(text) > MAX_KEY_CHARS:
+            return base.__call__(self, source, filename, symbol)
+        key = (text, filename, symbol, self.flags)
         code = kept.get(key)
         if code is None:
             code = base.__call__(self, source, filename, symbol)

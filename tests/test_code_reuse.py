@@ -115,3 +115,15 @@ def test_tensorflow_records_a_cell_run_again_once():
     print("MB grown over 24 re-runs of a fitting cell:", grown)
     assert grown["plain"] > 8  # the growth this fixes: 0.7-0.8 MB per fit
     assert grown["reuse"] < grown["plain"] / 3
+
+
+def test_a_huge_literal_is_not_kept(shell):
+    _code_reuse.install(shell)
+    shell.user_ns["seen"] = []
+    # one statement (IPython compiles a cell's statements one by one) holding a large literal
+    cell = "import sys\nseen.append((sys._getframe().f_code, " + repr(list(range(30_000))) + "))"
+    for _ in range(2):
+        assert shell.run_cell(cell, store_history=True).success
+    (first, big), (second, _) = shell.user_ns["seen"]
+    assert first is not second and len(big) == 30_000
+    assert all(len(key[0]) <= _code_reuse.MAX_KEY_CHARS for key in shell.compile._kerasnb_kept)

@@ -20,7 +20,7 @@ functions that are gone: about 0.5 MB per small model fitted. After a cell that 
 training step, `release()` clears that cache; the functions still in use get their kernels
 again on their next call.
 
-It runs when a cell ends (an IPython ``post_run_cell`` hook installed by ``import kerasnb``),
+It runs when a cell ends (an IPython ``post_run_cell`` hook installed on first use of a kerasnb name, not at import),
 costs one ``len()`` when no graph was traced, imports nothing and does nothing when
 TensorFlow is not loaded or its internals are not the expected ones.
 """
